@@ -1,0 +1,93 @@
+"""Input checks shared by every loss: strict shapes, value domains, clear messages.
+
+Every check raises ``ValueError`` naming the argument and showing what arrived.
+Nothing here repairs input: no silent broadcasting, no renormalising.
+"""
+
+import numpy as np
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def as_float_array(x, name):
+    """Return ``x`` as a new-or-same float64 array; reject empty and non-finite input."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric array-like; got {type(x).__name__}: {exc}") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); a loss needs at least one value")
+    if not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(i) for i in bad) if arr.ndim else ()
+        value = arr[tuple(bad)] if arr.ndim else arr
+        raise ValueError(f"{name} contains a non-finite value ({value}) at index {where}; "
+                         "losses are defined for finite numbers only")
+    return arr
+
+
+def same_shape(a, b, name_a, name_b):
+    """Require identical shapes: (n,) against (n, 1) is an error, never a broadcast."""
+    if a.shape != b.shape:
+        hint = ""
+        if a.size == b.size:
+            hint = (f"; they hold the same number of values, so reshape one of them, "
+                    f"e.g. {name_b}.ravel() or {name_b}.reshape({name_a}.shape)")
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}"
+                         f"{hint}. Shapes must match exactly (no broadcasting)")
+
+
+def check_reduction(reduction):
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of 'mean', 'sum', 'none'; got {reduction!r}")
+
+
+def in_unit_interval(arr, name, hint=""):
+    """Require every value in [0, 1] (probabilities, probability targets)."""
+    bad = (arr < 0) | (arr > 1)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+        raise ValueError(f"{name} must hold probabilities in [0, 1]; got {arr[idx]!r} at index "
+                         f"{idx} (min {arr.min()!r}, max {arr.max()!r}){hint}")
+
+
+def rows_sum_to_one(arr, name, atol=1e-6):
+    """Require each distribution (last axis) to sum to 1; never renormalise silently."""
+    sums = arr.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > atol
+    if np.any(bad):
+        first = np.argwhere(np.atleast_1d(bad))[0][0]
+        value = np.atleast_1d(sums)[first]
+        raise ValueError(f"each row of {name} must sum to 1 (a probability distribution); "
+                         f"row {int(first)} sums to {value!r}. Normalise it yourself, e.g. "
+                         f"{name} / {name}.sum(axis=-1, keepdims=True), or pass logits to the "
+                         "_with_logits loss")
+
+
+def class_indices(y_true, n, k):
+    """Return integer class labels of shape (n,) with values in [0, k)."""
+    arr = np.asarray(y_true)
+    if arr.shape != (n,):
+        raise ValueError(f"y_true has shape {arr.shape} but the predictions have shape ({n}, {k}); "
+                         f"integer class labels must have shape ({n},)")
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
+                                 or np.issubdtype(arr.dtype, np.floating)):
+        raise ValueError(f"y_true must hold integer class indices; got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.isfinite(arr).all() or (arr != np.round(arr)).any():
+            bad = arr[~np.isfinite(arr) | (arr != np.round(arr))][0]
+            raise ValueError(f"y_true must hold integer class indices in [0, {k}); "
+                             f"got the non-integer value {bad!r}")
+    out_of_range = (arr < 0) | (arr >= k)
+    if out_of_range.any():
+        pos = int(np.argwhere(out_of_range)[0][0])
+        raise ValueError(f"y_true must hold class indices in [0, {k}) for {k} classes; "
+                         f"got {arr[pos]!r} at position {pos}")
+    return arr.astype(np.intp)
+
+
+def two_d(arr, name):
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D with shape (n, k) (one row per example, one column "
+                         f"per class); got shape {arr.shape}"
+                         + (f". For a single example use {name}[None, :]" if arr.ndim == 1 else ""))

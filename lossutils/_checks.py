@@ -20,7 +20,7 @@ def as_float_array(x, name):
     if not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
         where = tuple(int(i) for i in bad) if arr.ndim else ()
-        value = arr[tuple(bad)] if arr.ndim else arr
+        value = (arr[tuple(bad)] if arr.ndim else arr).item()
         raise ValueError(f"{name} contains a non-finite value ({value}) at index {where}; "
                          "losses are defined for finite numbers only")
     return arr
@@ -47,8 +47,8 @@ def in_unit_interval(arr, name, hint=""):
     bad = (arr < 0) | (arr > 1)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
-        raise ValueError(f"{name} must hold probabilities in [0, 1]; got {arr[idx]!r} at index "
-                         f"{idx} (min {arr.min()!r}, max {arr.max()!r}){hint}")
+        raise ValueError(f"{name} must hold probabilities in [0, 1]; got {arr[idx].item()!r} at "
+                         f"index {idx} (min {arr.min().item()!r}, max {arr.max().item()!r}){hint}")
 
 
 def rows_sum_to_one(arr, name, atol=1e-6):
@@ -57,7 +57,7 @@ def rows_sum_to_one(arr, name, atol=1e-6):
     bad = np.abs(sums - 1.0) > atol
     if np.any(bad):
         first = np.argwhere(np.atleast_1d(bad))[0][0]
-        value = np.atleast_1d(sums)[first]
+        value = np.atleast_1d(sums)[first].item()
         raise ValueError(f"each row of {name} must sum to 1 (a probability distribution); "
                          f"row {int(first)} sums to {value!r}. Normalise it yourself, e.g. "
                          f"{name} / {name}.sum(axis=-1, keepdims=True), or pass logits to the "
@@ -75,14 +75,14 @@ def class_indices(y_true, n, k):
         raise ValueError(f"y_true must hold integer class indices; got dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.floating):
         if not np.isfinite(arr).all() or (arr != np.round(arr)).any():
-            bad = arr[~np.isfinite(arr) | (arr != np.round(arr))][0]
+            bad = arr[~np.isfinite(arr) | (arr != np.round(arr))][0].item()
             raise ValueError(f"y_true must hold integer class indices in [0, {k}); "
                              f"got the non-integer value {bad!r}")
     out_of_range = (arr < 0) | (arr >= k)
     if out_of_range.any():
         pos = int(np.argwhere(out_of_range)[0][0])
         raise ValueError(f"y_true must hold class indices in [0, {k}) for {k} classes; "
-                         f"got {arr[pos]!r} at position {pos}")
+                         f"got {arr[pos].item()!r} at position {pos}")
     return arr.astype(np.intp)
 
 

@@ -290,8 +290,8 @@ class BinaryCrossEntropyWithLogits(_Elementwise):
 
     Notes
     -----
-    Uses :math:`\log(1-\sigma(z)) = -\operatorname{softplus}(z)` and
-    :math:`\log\sigma(z) = z - \operatorname{softplus}(z)`, with
+    Uses :math:`-\log\sigma(z) = \operatorname{softplus}(-z)` and
+    :math:`-\log(1-\sigma(z)) = \operatorname{softplus}(z)`, with
     :math:`\operatorname{softplus}(z) = \max(z, 0) + \log(1 + e^{-|z|})` (``np.logaddexp``):
     exact and warning-free for logits of any size (tested to :math:`\pm 10^4`).
     Gradient: :math:`\sigma(z_i) - y_i`, divided by :math:`N` under ``"mean"``.
@@ -315,12 +315,22 @@ class BinaryCrossEntropyWithLogits(_Elementwise):
 
     def __call__(self, y_true, logits, *, reduction="mean"):
         y, z = self._prepare(y_true, logits, reduction)
-        # -[y log s(z) + (1-y) log(1-s(z))] = softplus(z) - y*z, never exp of a large number.
-        return self._reduce(softplus(z) - y * z, reduction)
+        # -log s(z) = softplus(-z) and -log(1 - s(z)) = softplus(z), with
+        # softplus(+-z) = max(+-z, 0) + log1p(exp(-|z|)). Summing these non-negative parts
+        # avoids the cancellation of softplus(z) - y*z (e.g. z = 20, y = 1).
+        with np.errstate(under="ignore"):
+            t = np.log1p(np.exp(-np.abs(z)))
+        terms = t + y * np.maximum(-z, 0.0) + (1.0 - y) * np.maximum(z, 0.0)
+        return self._reduce(terms, reduction)
 
     def grad(self, y_true, logits, *, reduction="mean"):
         y, z = self._prepare(y_true, logits, reduction)
-        return self._reduce_grad(sigmoid(z) - y, reduction, z.size)
+        # sigma(z) - y = (1 - y) sigma(z) - y sigma(-z): exact for hard labels (no 1 - 0.99999...).
+        with np.errstate(under="ignore"):
+            e = np.exp(-np.abs(z))
+        pos = z >= 0
+        g = ((1.0 - y) * np.where(pos, 1.0, e) - y * np.where(pos, e, 1.0)) / (1.0 + e)
+        return self._reduce_grad(g, reduction, z.size)
 
 
 class Hinge(_Elementwise):

@@ -83,7 +83,11 @@ def log_softmax(z, axis=-1):
     [-10000.0, 0.0]
     """
     z = _float(z)
-    return z - np.expand_dims(logsumexp(z, axis=axis), axis)
+    # Subtract the maximum first: (z - m) - log(sum(exp(z - m))) keeps the small differences
+    # exact, where z - (m + log(...)) would round them at the scale of m.
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    with np.errstate(under="ignore"):
+        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def softmax(z, axis=-1):

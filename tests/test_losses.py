@@ -385,7 +385,7 @@ def test_finite_and_warning_free_at_extreme_logits(big):
     # Exact values: correct confident predictions cost 0, wrong ones cost |z|.
     t = math.log1p(math.exp(-big))      # the exact cost of a correct confident prediction
     assert_allclose(terms, [t, t, math.log(2), big + t, big + t], rtol=1e-15)
-    s = 1 / (1 + math.exp(big))         # sigma(-big), exactly representable or 0
+    s = math.exp(-big) / (1 + math.exp(-big))   # sigma(-big), 0 once it underflows
     assert_allclose(grad, [s, -s, -0.5, 1.0 - s, -(1.0 - s)], rtol=1e-15)
     assert_allclose(ce, [0.0, 2 * big, math.log(3)], rtol=1e-15)
     assert np.all(np.isfinite(ce_grad)) and np.isfinite(ce_smooth)

@@ -90,7 +90,7 @@ def gradient_descent(value_and_grad, theta0, *, lr=0.1, steps=100):
 
     Examples
     --------
-    >>> tr = gradient_descent(lambda t: ((t - 3.0) ** 2, 2 * (t - 3.0)), 0.0, lr=0.25, steps=20)
+    >>> tr = gradient_descent(lambda t: ((t - 3.0) ** 2, 2 * (t - 3.0)), 0.0, lr=0.25, steps=40)
     >>> round(float(tr.theta[-1]), 6), bool(tr.loss[-1] < tr.loss[0])
     (3.0, True)
     """

@@ -17,7 +17,12 @@ def as_float_array(x, name):
         raise ValueError(f"{name} must be numeric array-like; got {type(x).__name__}: {exc}") from None
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); a loss needs at least one value")
-    if not np.isfinite(arr).all():
+    # Cheap test first: any inf or nan makes the sum inf or nan, and a finite sum means every
+    # value is finite. One pass and no n-sized mask; only a non-finite sum (bad input, or
+    # finite values whose sum overflows) pays for the exact element-wise check.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(arr)
+    if not np.isfinite(total) and not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
         where = tuple(int(i) for i in bad) if arr.ndim else ()
         value = (arr[tuple(bad)] if arr.ndim else arr).item()
@@ -44,8 +49,10 @@ def check_reduction(reduction):
 
 def in_unit_interval(arr, name, hint=""):
     """Require every value in [0, 1] (probabilities, probability targets)."""
-    bad = (arr < 0) | (arr > 1)
-    if bad.any():
+    # Two reductions and no n-sized masks; the mask is built only to report an error.
+    # fmin/fmax skip nan, as the comparisons below do.
+    if np.fmin.reduce(arr, axis=None) < 0 or np.fmax.reduce(arr, axis=None) > 1:
+        bad = (arr < 0) | (arr > 1)
         idx = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
         raise ValueError(f"{name} must hold probabilities in [0, 1]; got {arr[idx].item()!r} at "
                          f"index {idx} (min {arr.min().item()!r}, max {arr.max().item()!r}){hint}")

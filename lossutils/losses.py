@@ -47,6 +47,13 @@ __all__ = [
 EPS = float(np.finfo(np.float64).eps)
 
 
+def _in_place(e):
+    """``out=`` for a ufunc applied to our own temporary ``e``: ``e`` itself, which saves
+    allocating a second array of the same size (costly for large n); ``None`` when ``e``
+    is a numpy scalar (0-d input), which cannot be written into."""
+    return e if isinstance(e, np.ndarray) else None
+
+
 class Loss:
     """Base class: a loss value (``__call__``) and its gradient (``grad``).
 
@@ -71,7 +78,8 @@ class Loss:
     def _reduce_grad(term_grad, reduction, n_terms):
         # d(mean)/d(pred) = d(term)/d(pred) / N;  sum and none keep the per-term derivative.
         if reduction == "mean":
-            return term_grad / n_terms
+            # In place: every grad passes a new array of its own, so no copy is needed.
+            term_grad /= n_terms
         return term_grad
 
 
@@ -159,11 +167,13 @@ class MeanAbsoluteError(_Elementwise):
 
     def __call__(self, y_true, y_pred, *, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
-        return self._reduce(np.abs(p - y), reduction)
+        e = p - y
+        return self._reduce(np.abs(e, out=_in_place(e)), reduction)
 
     def grad(self, y_true, y_pred, *, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
-        return self._reduce_grad(np.sign(p - y), reduction, p.size)
+        e = p - y
+        return self._reduce_grad(np.sign(e, out=_in_place(e)), reduction, p.size)
 
 
 class Huber(_Elementwise):
@@ -207,7 +217,8 @@ class Huber(_Elementwise):
     def __call__(self, y_true, y_pred, *, delta=1.0, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
         delta = self._delta(delta)
-        a = np.abs(p - y)
+        a = p - y
+        a = np.abs(a, out=_in_place(a))
         # One formula for both branches: with c = min(|e|, delta), c * (|e| - c/2) is
         # |e|^2/2 when |e| <= delta and delta * (|e| - delta/2) otherwise.
         c = np.minimum(a, delta)
@@ -216,7 +227,9 @@ class Huber(_Elementwise):
     def grad(self, y_true, y_pred, *, delta=1.0, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
         delta = self._delta(delta)
-        return self._reduce_grad(np.clip(p - y, -delta, delta), reduction, p.size)
+        e = p - y
+        g = np.clip(e, -delta, delta, out=_in_place(e))
+        return self._reduce_grad(g, reduction, p.size)
 
 
 class BinaryCrossEntropy(_Elementwise):
@@ -487,22 +500,37 @@ class CrossEntropyWithLogits(Loss):
             q = _checks.as_float_array(y, "y_true")
             _checks.same_shape(q, z, "y_true", "logits")
             _checks.in_unit_interval(q, "y_true")
-        else:
-            labels = _checks.class_indices(y, n, k)
-            q = np.zeros((n, k))
-            q[np.arange(n), labels] = 1.0
-        if alpha > 0.0:
-            q = (1.0 - alpha) * q + alpha / k
-        return q, z
+            if alpha > 0.0:
+                q = (1.0 - alpha) * q + alpha / k
+            return None, q, alpha, z
+        # Class indices: the one-hot q (an n-by-k array of zeros) is never built; the loss
+        # and the gradient use the label column directly.
+        return _checks.class_indices(y, n, k), None, alpha, z
 
     def __call__(self, y_true, logits, *, label_smoothing=0.0, reduction="mean"):
-        q, z = self._prepare(y_true, logits, label_smoothing, reduction)
+        labels, q, alpha, z = self._prepare(y_true, logits, label_smoothing, reduction)
         # log softmax = z - logsumexp(z), max-shifted: no overflow for huge logits.
-        return self._reduce(np.sum(q * -log_softmax(z), axis=1), reduction)
+        log_p = log_softmax(z)
+        if q is not None:
+            return self._reduce(np.sum(q * -log_p, axis=1), reduction)
+        # Smoothed one-hot q: (1 - alpha) at the label plus alpha/k in every column, so
+        # -sum_c q_c log p_c = -(1 - alpha) log p_label - (alpha/k) sum_c log p_c.
+        # 0.0 - x rather than -x: a perfect prediction scores 0.0, not -0.0.
+        terms = 0.0 - log_p[np.arange(len(labels)), labels]
+        if alpha > 0.0:
+            terms = (1.0 - alpha) * terms - (alpha / z.shape[1]) * log_p.sum(axis=1)
+        return self._reduce(terms, reduction)
 
     def grad(self, y_true, logits, *, label_smoothing=0.0, reduction="mean"):
-        q, z = self._prepare(y_true, logits, label_smoothing, reduction)
-        g = softmax(z) * q.sum(axis=1, keepdims=True) - q
+        labels, q, alpha, z = self._prepare(y_true, logits, label_smoothing, reduction)
+        g = softmax(z)
+        if q is not None:
+            g *= q.sum(axis=1, keepdims=True)
+            g -= q
+        else:  # softmax(z) - q for the smoothed one-hot q, which sums to 1
+            g[np.arange(len(labels)), labels] -= 1.0 - alpha
+            if alpha > 0.0:
+                g -= alpha / z.shape[1]
         return self._reduce_grad(g, reduction, z.shape[0])
 
 

@@ -87,7 +87,9 @@ def log_softmax(z, axis=-1):
     # exact, where z - (m + log(...)) would round them at the scale of m.
     shifted = z - np.max(z, axis=axis, keepdims=True)
     with np.errstate(under="ignore"):
-        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        # In place (-=): shifted is our own new array; this saves an array the size of z.
+        shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted
 
 
 def softmax(z, axis=-1):
@@ -99,6 +101,9 @@ def softmax(z, axis=-1):
     [0.5, 0.5]
     """
     z = _float(z)
+    e = z - np.max(z, axis=axis, keepdims=True)
+    # exp and the division write into e (out=, /=): one array the size of z, not three.
     with np.errstate(under="ignore"):
-        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+        np.exp(e, out=e)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e

@@ -509,16 +509,23 @@ class CrossEntropyWithLogits(Loss):
 
     def __call__(self, y_true, logits, *, label_smoothing=0.0, reduction="mean"):
         labels, q, alpha, z = self._prepare(y_true, logits, label_smoothing, reduction)
-        # log softmax = z - logsumexp(z), max-shifted: no overflow for huge logits.
-        log_p = log_softmax(z)
         if q is not None:
-            return self._reduce(np.sum(q * -log_p, axis=1), reduction)
-        # Smoothed one-hot q: (1 - alpha) at the label plus alpha/k in every column, so
-        # -sum_c q_c log p_c = -(1 - alpha) log p_label - (alpha/k) sum_c log p_c.
-        # 0.0 - x rather than -x: a perfect prediction scores 0.0, not -0.0.
-        terms = 0.0 - log_p[np.arange(len(labels)), labels]
+            # log softmax = z - logsumexp(z), max-shifted: no overflow for huge logits.
+            return self._reduce(np.sum(q * -log_softmax(z), axis=1), reduction)
+        # Class indices need only the label's log-probability, so the (n, k) log-softmax is
+        # never formed: -log softmax(z)_y = log sum_c exp(z_c - m) - (z_y - m), m = max_c z_c
+        # (exponents <= 0: no overflow; subtracting m first keeps small differences exact).
+        n, k = z.shape
+        shifted = z - z.max(axis=1, keepdims=True)
+        picked = shifted[np.arange(n), labels]
+        row_sum = shifted.sum(axis=1) if alpha > 0.0 else None
+        with np.errstate(under="ignore"):
+            log_s = np.log(np.sum(np.exp(shifted, out=shifted), axis=1))
+        terms = log_s - picked
         if alpha > 0.0:
-            terms = (1.0 - alpha) * terms - (alpha / z.shape[1]) * log_p.sum(axis=1)
+            # Smoothed one-hot q: (1 - alpha) at the label plus alpha/k in every column, so
+            # add (alpha/k) sum_c -log p_c = alpha log_s - (alpha/k) sum_c (z_c - m).
+            terms = (1.0 - alpha) * terms + (alpha * log_s - (alpha / k) * row_sum)
         return self._reduce(terms, reduction)
 
     def grad(self, y_true, logits, *, label_smoothing=0.0, reduction="mean"):

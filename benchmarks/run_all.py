@@ -1,0 +1,120 @@
+"""Run every benchmark and write benchmarks/RESULTS.md.
+
+    python benchmarks/run_all.py            # all four, about 5-10 minutes on 2 cores
+    python benchmarks/run_all.py --quick    # smaller loss sizes only
+
+Each benchmark runs as its own process (``bench_losses.py`` must set its thread variables
+before numpy is imported), writes JSON to a temporary folder, and its Markdown table is
+collected here with a description of the machine.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def version(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines()
+                  if ln.startswith("model name")), platform.processor() or "unknown")
+    flags = next((ln for ln in cpuinfo.splitlines() if ln.startswith("flags")), "")
+    simd = ", ".join(f for f in ("avx2", "avx512f") if f" {f}" in flags) or "none listed"
+    mem = next((ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), None) if Path("/proc/meminfo").exists() else None
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = "unknown"
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": model, "simd": simd, "cores": os.cpu_count(),
+        "memory": f"{int(mem) / 2**20:.0f} GiB" if mem else "unknown",
+        "python": platform.python_version(), "numpy": version("numpy"),
+        "torch": version("torch"), "matplotlib": version("matplotlib"),
+        "jupyter-book": version("jupyter-book"), "commit": commit,
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "unset"),
+    }
+
+
+def load():
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+BENCHES = [
+    ("losses", "bench_losses.py", "Loss functions: lossutils vs PyTorch vs plain numpy"),
+    ("notebooks", "bench_notebooks.py", "Notebooks: fresh kernel, top to bottom, one CPU"),
+    ("widgets", "bench_widgets.py", "Explorer widgets: one update (recompute and redraw)"),
+    ("build", "bench_build.py", "HTML build"),
+]
+
+TARGETS = {
+    "losses": "every lossutils/torch ratio <= 1.0; lossutils within 3x of the bandwidth floor.",
+    "notebooks": "< 10 s and < 400 MB (kernel peak RSS) per notebook.",
+    "widgets": "< 50 ms per explorer update.",
+    "build": "clean build <= 1.2 x bare execution + empty-book Sphinx time; rebuild < 10 s.",
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller loss sizes only")
+    parser.add_argument("--only", nargs="*", choices=[b[0] for b in BENCHES],
+                        help="run only these benchmarks")
+    parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args(argv)
+
+    info = machine()
+    loads = {"start": load()}
+    sections = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for key, script, title in BENCHES:
+            if args.only and key not in args.only:
+                continue
+            out = Path(tmp) / f"{key}.json"
+            cmd = [sys.executable, str(HERE / script), "--json", str(out)]
+            if key == "losses" and args.quick:
+                cmd.append("--quick")
+            if key == "build" and (Path(tmp) / "notebooks.json").exists():
+                cmd += ["--notebooks-json", str(Path(tmp) / "notebooks.json")]
+            print(f"== {title}", flush=True)
+            proc = subprocess.run(cmd, cwd=ROOT)
+            if proc.returncode or not out.exists():
+                sections[key] = (title, f"**Failed** (exit code {proc.returncode}).")
+                continue
+            sections[key] = (title, json.loads(out.read_text())["markdown"])
+            loads[key] = load()
+
+    lines = ["# Benchmark results", "",
+             "Written by `python benchmarks/run_all.py`; see `benchmarks/README.md` for what is "
+             "measured and why.", "",
+             "## Machine", "",
+             "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in info.items()]
+    lines += [f"| load average (1/5/15 min) at {k} | {v} |" for k, v in loads.items()]
+    for key, (title, body) in sections.items():
+        lines += ["", f"## {title}", "", f"Target: {TARGETS[key]}", "", body]
+    Path(args.output).write_text("\n".join(lines) + "\n")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,7 +5,7 @@
     python benchmarks/bench_losses.py --json out.json
 
 For each loss and size: the loss value (reduction="mean") and its gradient, in float64 on
-one thread, best of several runs in this one process. Columns:
+one thread pinned to CPU 0, best of several runs in this one process. Columns:
 
 * ``lossutils``, ``numpy``, ``torch``: milliseconds. ``numpy`` is the loss written as the
   shortest plain numpy expression, with no input checks (what validation costs is the gap
@@ -46,6 +46,12 @@ except ImportError:  # PyTorch is optional
 
 RTOL = 1e-10
 DELTA = 1.0  # Huber's delta
+CPU = 0      # pinned, as the other benchmarks
+
+
+def pin():
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {CPU})
 
 
 def best_ms(fn, repeats):
@@ -207,6 +213,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, help="runs per measurement (best is kept)")
     parser.add_argument("--json", help="also write the results to this JSON file")
     args = parser.parse_args(argv)
+    pin()
     if torch is None:
         print("PyTorch is not importable: torch columns skipped "
               "(pip install torch==2.13.0 to compare)")

@@ -73,6 +73,29 @@ TARGETS = {
 }
 
 
+def summary(key, data):
+    """One line: how many measurements meet the target."""
+    if key == "losses":
+        rows = data["rows"]
+        timed = [r for r in rows if r["lu_over_torch"] is not None]
+        torch_ok = sum(r["lu_over_torch"] <= 1.0 for r in timed)
+        floor_ok = sum(r["lu_over_floor"] <= 3.0 for r in rows)
+        torch_part = (f"lossutils/torch <= 1.0 in {torch_ok} of {len(timed)}"
+                      if timed else "no PyTorch")
+        return f"{torch_part}; within 3x of the floor in {floor_ok} of {len(rows)}"
+    if key == "notebooks":
+        rows = data["rows"]
+        return f"{sum(r['meets_target'] for r in rows)} of {len(rows)} notebooks"
+    if key == "widgets":
+        rows = data["rows"]
+        errors = f" ({len(data['errors'])} notebooks failed)" if data["errors"] else ""
+        return f"{sum(r['meets_target'] for r in rows)} of {len(rows)} explorers{errors}"
+    if key == "build":
+        return (f"clean build: {'yes' if data['clean_meets_target'] else 'no'}; "
+                f"rebuild: {'yes' if data['rebuild_meets_target'] else 'no'}")
+    return ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller loss sizes only")
@@ -83,7 +106,7 @@ def main(argv=None):
 
     info = machine()
     loads = {"start": load()}
-    sections = {}
+    sections, summaries = {}, {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for key, script, title in BENCHES:
             if args.only and key not in args.only:
@@ -99,7 +122,9 @@ def main(argv=None):
             if proc.returncode or not out.exists():
                 sections[key] = (title, f"**Failed** (exit code {proc.returncode}).")
                 continue
-            sections[key] = (title, json.loads(out.read_text())["markdown"])
+            data = json.loads(out.read_text())
+            sections[key] = (title, data["markdown"])
+            summaries[key] = summary(key, data)
             loads[key] = load()
 
     lines = ["# Benchmark results", "",
@@ -109,6 +134,9 @@ def main(argv=None):
              "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in info.items()]
     lines += [f"| load average (1/5/15 min) at {k} | {v} |" for k, v in loads.items()]
+    if summaries:
+        lines += ["", "## Targets", "", "| benchmark | target | met? |", "|---|---|---|"]
+        lines += [f"| {key} | {TARGETS[key]} | {text} |" for key, text in summaries.items()]
     for key, (title, body) in sections.items():
         lines += ["", f"## {title}", "", f"Target: {TARGETS[key]}", "", body]
     Path(args.output).write_text("\n".join(lines) + "\n")

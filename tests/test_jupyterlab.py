@@ -1,0 +1,137 @@
+"""JupyterLab with the book's requirements renders every lesson's MyST (jupyterlab-myst).
+
+A real JupyterLab (the one requirements.txt installs, with jupyterlab-myst) is started on
+127.0.0.1 with a token and throw-away config/runtime/settings folders, serving a copy of
+the book's folder. Each notebook is opened in headless Chromium; the test fails if any raw
+directive or role text is visible in its rendered markdown, and saves a screenshot to
+``test-artifacts/jupyterlab/<page>.png``. The notebooks are untrusted there, as they are
+for a reader who just cloned the repository: jupyterlab-myst renders markdown anyway.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+from site_helpers import artifact_dir, chromium, free_port
+
+RAW = ("```{", "{term}", "{glue", "{exercise}", ":::{", "{solution}", "{admonition}",
+       "{note}", "{math}", "{eq}", "{numref}", "{ref}", "{cite}", "{doc}")
+
+# Rendered once every markdown cell is rendered and no cell is waiting to render.
+LAB_READY = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  if (!nb) return false;
+  const md = nb.querySelectorAll(".jp-MarkdownCell");
+  if (!md.length) return false;
+  // jupyterlab-myst renders a markdown cell into a widget with class "myst"
+  return [...md].every(c => c.classList.contains("jp-mod-rendered") &&
+                            c.querySelector(".lm-Widget.myst"));
+}"""
+
+LAB_FACTS = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  const md = [...nb.querySelectorAll(".jp-MarkdownCell")];
+  const outputs = md.map(c => c.querySelector(".lm-Widget.myst"));
+  return {
+    cells: md.length,
+    rendered: outputs.filter(Boolean).length,
+    text: outputs.filter(Boolean).map(o => o.innerText).join("\n\n"),
+    admonitions: nb.querySelectorAll(".myst aside, .myst .admonition, .myst details").length,
+    math: nb.querySelectorAll(".myst mjx-container, .myst .katex, .myst .MathJax").length,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 serving a copy of book/; yields (url, token)."""
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    root = tmp / "root"
+    shutil.copytree(ROOT / "book", root / "book",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
+    settings = tmp / "settings"
+    # Render every cell (JupyterLab 4 otherwise only puts the cells on screen in the DOM).
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # No "get notified about Jupyter news?" toast over the screenshots, no news fetch.
+    notes = settings / "@jupyterlab" / "apputils-extension"
+    notes.mkdir(parents=True)
+    (notes / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ,
+               JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    log = open(tmp / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("JupyterLab did not start:\n" + (tmp / "jupyterlab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
+    url, token = jupyterlab
+    shots = artifact_dir(ROOT, "jupyterlab")
+    problems, summary = [], []
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        for path in notebooks:
+            rel = path.relative_to(ROOT).as_posix()
+            page.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+            try:
+                page.wait_for_function(LAB_READY, timeout=90_000, polling=500)
+            except Exception:
+                problems.append(f"{rel}: the notebook did not render in 90 s")
+                page.screenshot(path=str(shots / f"{path.stem}.png"))
+                continue
+            page.wait_for_timeout(1000)  # math typesetting, late re-renders
+            facts = page.evaluate(LAB_FACTS)
+            page.screenshot(path=str(shots / f"{path.stem}.png"))
+            summary.append(f"{rel}: {facts['rendered']}/{facts['cells']} markdown cells, "
+                           f"{facts['admonitions']} admonitions/dropdowns, {facts['math']} formulas")
+            if facts["rendered"] < facts["cells"]:
+                problems.append(f"{rel}: {facts['cells'] - facts['rendered']} markdown cells not rendered")
+            for token_text in RAW:
+                if token_text in facts["text"]:
+                    line = next(ln for ln in facts["text"].splitlines() if token_text in ln)
+                    problems.append(f"{rel}: raw {token_text!r} visible: {line[:120]!r}")
+            if path.suffix == ".ipynb" and path.stem != "intro" and not facts["admonitions"]:
+                problems.append(f"{rel}: no admonition rendered (is jupyterlab-myst active?)")
+        context.close()
+    print("\n" + "\n".join(summary))
+    assert not problems, "\n".join(problems)

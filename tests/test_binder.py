@@ -151,10 +151,15 @@ def test_every_notebook_runs_in_a_fresh_venv_from_requirements_txt(tmp_path, not
 
     paths = [str(repo / p.relative_to(ROOT)) for p in notebooks]
     (tmp_path / "runner.py").write_text(RUNNER)
-    run = subprocess.run([str(python), str(tmp_path / "runner.py"), *paths],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
-    report = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    assert len(report) == len(paths), run.stdout[-2000:] + run.stderr[-3000:]
+    # two runners side by side (2 cores), each executing its notebooks one after another
+    runners = [subprocess.Popen([str(python), str(tmp_path / "runner.py"), *group],
+                                cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+               for group in (paths[0::2], paths[1::2]) if group]
+    outputs = [runner.communicate(timeout=900) for runner in runners]
+    report = [json.loads(line) for out, _ in outputs for line in out.splitlines()
+              if line.startswith("{")]
+    assert len(report) == len(paths), "\n".join(out[-2000:] + err[-3000:] for out, err in outputs)
     problems = []
     for entry in report:
         name = entry["path"].rsplit("/", 1)[-1]

@@ -78,7 +78,8 @@ def jupyterlab(tmp_path_factory):
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.expose_app_in_browser=True"],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -110,9 +111,17 @@ def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         page = context.new_page()
+        page.goto(f"{url}/lab?token={token}&reset")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
         for path in notebooks:
             rel = path.relative_to(ROOT).as_posix()
-            page.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+            # one Lab session: close the previous notebook, open the next (no reload)
+            page.evaluate("""async (path) => {
+              const app = window.jupyterapp;
+              await app.commands.execute("application:close-all");
+              await app.commands.execute("docmanager:open", {path});
+            }""", rel)
             try:
                 page.wait_for_function(LAB_READY, timeout=90_000, polling=500)
             except Exception:

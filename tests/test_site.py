@@ -8,6 +8,8 @@ of both modes go to ``test-artifacts/site/`` for a person to look at.
 
 import re
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 import sys
 import time
 from html.parser import HTMLParser
@@ -180,11 +182,24 @@ def lesson_pages(notebooks):
     return [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in notebooks]
 
 
+def _visit_pages(base, rels, shots):
+    """One browser visiting ``rels`` in turn (runs in a worker process)."""
+    with chromium() as browser:
+        return {rel: _visit(browser, base, rel, shots) for rel in rels}
+
+
 @pytest.fixture(scope="module")
 def visits(site):
     shots = artifact_dir(ROOT, "site")
-    with serve(site) as base, chromium() as browser:
-        records = {rel: _visit(browser, base, rel, shots) for rel in built_pages(site)}
+    # Two browsers in two processes (the machine has 2 cores; axe's contrast audit is slow on
+    # pages full of formulas): the biggest pages are dealt out alternately.
+    pages = sorted(built_pages(site), key=lambda rel: -(site / rel).stat().st_size)
+    groups = [g for g in (pages[0::2], pages[1::2]) if g]
+    records = {}
+    with serve(site) as base, ProcessPoolExecutor(len(groups), mp_context=get_context("spawn")) as pool:
+        for future in [pool.submit(_visit_pages, base, g, shots) for g in groups]:
+            records.update(future.result())
+    records = dict(sorted(records.items()))
     n_requests = sum(len(r["requests"]) for r in records.values())
     n_external = sum(len(r["external"]) for r in records.values())
     print(f"\nsite: {len(records)} pages, {n_requests} requests, {n_external} external; "
@@ -365,16 +380,18 @@ def test_next_and_previous_navigation(site):
     order = _toc_pages(site)
     with serve(site) as base, chromium() as browser:
         page = browser.new_page()
+        # only the links matter here: skip typesetting and widgets (checked page by page above)
+        page.route(re.compile(r".*/_static/(mathjax|widgets)/.*"), lambda route: route.abort())
         page.goto(f"{base}/{order[0]}")
         seen = [order[0]]
         while page.locator("a.right-next").count() and len(seen) <= len(order):
-            page.locator("a.right-next").first.click()
-            page.wait_for_load_state("load")
+            with page.expect_navigation(wait_until="domcontentloaded"):
+                page.locator("a.right-next").first.click()
             seen.append(page.url.split(base + "/", 1)[1].split("#")[0])
         assert seen == order, f"next-links visit {seen}, the toc says {order}"
         if len(order) > 1:
-            page.locator("a.left-prev").first.click()
-            page.wait_for_load_state("load")
+            with page.expect_navigation(wait_until="domcontentloaded"):
+                page.locator("a.left-prev").first.click()
             assert page.url.endswith(order[-2]), f"previous from {order[-1]} went to {page.url}"
 
 

@@ -71,6 +71,8 @@ def test_colab_cell_installs_from_the_configured_repository(notebooks):
     for path in notebooks:
         first = _code_cells(path)[0]
         assert "remove-cell" in first.metadata.get("tags", []), path.name
+        assert first.metadata.get("jupyter", {}).get("source_hidden"), (
+            f"{path.name}: the install cell should be collapsed in JupyterLab")
         assert "except ImportError" in first.source, path.name
         assert f"git+{REPO_URL}" in first.source, f"{path.name}: URL differs from _config.yml"
         assert first.outputs == [], f"{path.name}: the install cell ran (lossutils missing?)"

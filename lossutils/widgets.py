@@ -54,15 +54,34 @@ def _control(name, spec):
 
 def render_png(draw, values, *, figsize=None, dpi=80):
     """Draw ``draw(fig, **values)`` on a fresh off-screen figure and return PNG bytes."""
+    return _render(draw, values, figsize=figsize, dpi=dpi)[0]
+
+
+def _render(draw, values, *, figsize=None, dpi=80, positions=None):
+    """Render to PNG; return ``(png_bytes, axes_positions)``.
+
+    Without ``positions`` the figure uses constrained layout, which measures every label to
+    place the axes; that is about half the cost of a redraw. An explorer does it once and
+    passes the resulting axes positions back in for later redraws (when ``draw`` makes the
+    same number of axes), so moving a slider skips the layout pass.
+    """
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
     with mpl.rc_context(_STYLE):
-        fig = Figure(figsize=figsize or _STYLE["figure.figsize"], layout="constrained")
+        fig = Figure(figsize=figsize or _STYLE["figure.figsize"],
+                     layout="constrained" if positions is None else None)
         draw(fig, **values)
+        axes = fig.get_axes()
+        if positions is not None:
+            if len(axes) == len(positions):
+                for ax, pos in zip(axes, positions):
+                    ax.set_position(pos)
+            else:  # a different set of axes this time: lay it out afresh
+                fig.set_layout_engine("constrained")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    return buf.getvalue(), [ax.get_position(original=True) for ax in axes]
 
 
 class Explorer(widgets.VBox):
@@ -70,6 +89,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, draw, controls, *, alt, figsize=None, dpi=80):
         self._draw, self._alt, self._figsize, self._dpi = draw, alt, figsize, dpi
+        self._positions = None  # axes positions from the first (laid-out) render
         self.controls = {name: _control(name, spec) for name, spec in controls.items()}
         self.picture = widgets.HTML()
         super().__init__([widgets.HBox(list(self.controls.values()),
@@ -86,7 +106,10 @@ class Explorer(widgets.VBox):
     def update(self, change=None):
         """Redraw the picture for the current control values."""
         values = self.values
-        png = render_png(self._draw, values, figsize=self._figsize, dpi=self._dpi)
+        png, positions = _render(self._draw, values, figsize=self._figsize, dpi=self._dpi,
+                                 positions=self._positions)
+        if self._positions is None:
+            self._positions = positions
         alt = self._alt(**values) if callable(self._alt) else self._alt
         data = base64.b64encode(png).decode("ascii")
         self.picture.value = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '

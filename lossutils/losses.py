@@ -130,7 +130,12 @@ class MeanSquaredError(_Elementwise):
 
     def __call__(self, y_true, y_pred, *, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
-        return self._reduce((p - y) ** 2, reduction)
+        e = (p - y).ravel()
+        if reduction == "none":
+            return (e * e).reshape(p.shape)
+        # The sum of squares is the dot product e . e: one pass, no second temporary array.
+        total = np.dot(e, e)
+        return total if reduction == "sum" else total / e.size
 
     def grad(self, y_true, y_pred, *, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)
@@ -225,7 +230,12 @@ class Huber(_Elementwise):
         # One formula for both branches: with c = min(|e|, delta), c * (|e| - c/2) is
         # |e|^2/2 when |e| <= delta and delta * (|e| - delta/2) otherwise.
         c = np.minimum(a, delta)
-        return self._reduce(c * (a - 0.5 * c), reduction)
+        if reduction == "none":
+            return c * (a - 0.5 * c)
+        # Summed: sum c*(a - c/2) = c . a - (c . c)/2, two dot products and no temporaries.
+        a, c = a.ravel(), c.ravel()
+        total = np.dot(c, a) - 0.5 * np.dot(c, c)
+        return total if reduction == "sum" else total / a.size
 
     def grad(self, y_true, y_pred, *, delta=1.0, reduction="mean"):
         y, p = self._prepare(y_true, y_pred, reduction)

@@ -14,7 +14,8 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+import urllib.request
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -132,7 +133,12 @@ def _visit(browser, base, rel, shots):
     page.on("requestfailed", lambda r: failed().append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and failed().append(f"{r.url} ({r.status})"))
     try:
-        page.goto(f"{base}/{rel}", wait_until="load")
+        url = f"{base}/{rel}"
+        head = urllib.request.urlopen(url).read(1000).decode("utf-8", "replace")
+        redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', head)
+        page.goto(url, wait_until="load")
+        if redirect:  # the root index.html: wait until its target has replaced it
+            page.wait_for_url(urljoin(url, redirect.group(1)), wait_until="load", timeout=15_000)
         try:
             page.wait_for_function(WAIT_RENDERED, timeout=30_000, polling=200)
         except Exception as err:  # the assertions below say what is missing

@@ -19,16 +19,15 @@ Targets: < 10 s and < 400 MB per notebook.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from refresh_notebooks import toc_notebooks  # noqa: E402
+
+from _notebook_worker import copied_book, existing, run_worker  # noqa: E402
 
 TARGET_S, TARGET_MB = 10.0, 400.0
 CPU = 0
@@ -68,26 +67,16 @@ def _worker(path, timeout):
 
 def bench_notebook(path, book_copy, timeout=300):
     """Execute the copy of ``path`` inside ``book_copy`` in a worker process."""
-    copy = book_copy / path.relative_to(ROOT / "book")
-    proc = subprocess.run([sys.executable, __file__, "--worker", str(copy), str(timeout)],
-                          capture_output=True, text=True, cwd=copy.parent)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if proc.returncode or not lines:
-        return {"wall_s": None, "slowest_cell_s": None, "peak_mb": None, "cells": None,
-                "error": (proc.stderr.strip().splitlines() or ["worker failed"])[-1][:200]}
-    return json.loads(lines[-1])
+    result = run_worker(__file__, path, book_copy, timeout)
+    empty = {"wall_s": None, "slowest_cell_s": None, "peak_mb": None, "cells": None}
+    return {**empty, **result} if set(result) == {"error"} else result
 
 
 def run(paths=None):
     paths = [Path(p).resolve() for p in paths] if paths else toc_notebooks(ROOT)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
-        book_copy = Path(tmp) / "book"
-        shutil.copytree(ROOT / "book", book_copy,
-                        ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
-        for path in paths:
-            if not path.exists():  # chapters appear over time: skip the missing ones
-                continue
+    with copied_book("bench-notebooks-") as book_copy:
+        for path in existing(paths):
             result = bench_notebook(path, book_copy)
             result["notebook"] = str(path.relative_to(ROOT))
             result["meets_target"] = (result["error"] is None and result["wall_s"] is not None

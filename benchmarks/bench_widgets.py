@@ -21,15 +21,14 @@ Target: < 50 ms per update.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from refresh_notebooks import toc_notebooks  # noqa: E402
+
+from _notebook_worker import copied_book, existing, run_worker  # noqa: E402
 
 TARGET_MS = 50.0
 CPU = 0
@@ -113,25 +112,14 @@ def _worker(path, timeout):
 
 
 def bench_notebook(path, book_copy, timeout=300):
-    copy = book_copy / path.relative_to(ROOT / "book")
-    proc = subprocess.run([sys.executable, __file__, "--worker", str(copy), str(timeout)],
-                          capture_output=True, text=True, cwd=copy.parent)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if proc.returncode or not lines:
-        return {"error": (proc.stderr.strip().splitlines() or ["worker failed"])[-1][:200]}
-    return json.loads(lines[-1])
+    return run_worker(__file__, path, book_copy, timeout)
 
 
 def run(paths=None):
     paths = [Path(p).resolve() for p in paths] if paths else toc_notebooks(ROOT)
     rows, errors = [], {}
-    with tempfile.TemporaryDirectory(prefix="bench-widgets-") as tmp:
-        book_copy = Path(tmp) / "book"
-        shutil.copytree(ROOT / "book", book_copy,
-                        ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
-        for path in paths:
-            if not path.exists():  # chapters appear over time: skip the missing ones
-                continue
+    with copied_book("bench-widgets-") as book_copy:
+        for path in existing(paths):
             name = str(path.relative_to(ROOT))
             result = bench_notebook(path, book_copy)
             if "error" in result:

@@ -39,3 +39,17 @@ def run_worker(script, path, book_copy, timeout=300):
 def existing(paths):
     """The notebooks that exist (chapters appear over time: skip the missing ones)."""
     return [Path(p) for p in paths if Path(p).exists()]
+
+
+def parse_cli(argv, doc, worker):
+    """The command line both benchmarks share: ``[notebooks...] [--json FILE]``, or
+    ``--worker PATH TIMEOUT`` in the worker process (runs ``worker``, returns ``None``)."""
+    import argparse
+
+    if argv[:1] == ["--worker"]:
+        worker(argv[1], int(argv[2]))
+        return None
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="default: every notebook in _toc.yml")
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    return parser.parse_args(argv)

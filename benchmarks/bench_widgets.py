@@ -18,7 +18,6 @@ matplotlib's constrained layout, rendering and PNG encoding.
 Target: < 50 ms per update.
 """
 
-import argparse
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from refresh_notebooks import toc_notebooks  # noqa: E402
 
-from _notebook_worker import copied_book, existing, run_worker  # noqa: E402
+from _notebook_worker import copied_book, existing, parse_cli, run_worker  # noqa: E402
 
 TARGET_MS = 50.0
 CPU = 0
@@ -146,14 +145,9 @@ def format_row(r):
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--worker"]:
-        _worker(argv[1], int(argv[2]))
+    args = parse_cli(sys.argv[1:] if argv is None else argv, __doc__, _worker)
+    if args is None:  # this process was a worker
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", help="default: every notebook in _toc.yml")
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    args = parser.parse_args(argv)
     print(HEADER, flush=True)
     result = run(args.notebooks)
     if args.json:

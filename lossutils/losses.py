@@ -27,7 +27,7 @@ exactly: ``(n,)`` against ``(n, 1)`` raises ``ValueError`` instead of broadcasti
 import numpy as np
 
 from . import _checks
-from .special import log_softmax, sigmoid, softmax, softplus
+from .special import log_softmax, softmax
 
 __all__ = [
     "Loss",
@@ -318,8 +318,9 @@ class BinaryCrossEntropyWithLogits(_Elementwise):
     -----
     Uses :math:`-\log\sigma(z) = \operatorname{softplus}(-z)` and
     :math:`-\log(1-\sigma(z)) = \operatorname{softplus}(z)`, with
-    :math:`\operatorname{softplus}(z) = \max(z, 0) + \log(1 + e^{-|z|})` (``np.logaddexp``):
-    exact and warning-free for logits of any size (tested to :math:`\pm 10^4`).
+    :math:`\operatorname{softplus}(\pm z) = \max(\pm z, 0) + \log(1 + e^{-|z|})`, summed as
+    non-negative parts (no cancellation): exact and warning-free for logits of any size
+    (tested to :math:`\pm 10^4`).
     Gradient: :math:`\sigma(z_i) - y_i`, divided by :math:`N` under ``"mean"``.
     As ``torch.nn.functional.binary_cross_entropy_with_logits``.
 

@@ -1,10 +1,8 @@
 """The book as a whole: it builds with no warning, and its notebooks follow the house rules."""
 
-import json
 import re
 
 import nbformat
-import pytest
 import yaml
 
 from conftest import ROOT
@@ -20,7 +18,7 @@ def test_book_builds_without_warnings(built_book):
     assert (html / "index.html").exists()
 
 
-def test_every_toc_page_is_built(built_book, notebooks):
+def test_every_toc_page_is_built(built_book):
     _, _, html = built_book
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = [toc["root"]] + [c["file"] for p in toc["parts"] for c in p["chapters"]]

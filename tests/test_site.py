@@ -13,7 +13,6 @@ from multiprocessing import get_context
 import sys
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 import urllib.request
 from urllib.parse import unquote, urljoin, urlsplit
 

@@ -1,9 +1,16 @@
-"""Local Sphinx extension: serve the vendored widget JS, and keep every page's console clean.
+"""Local Sphinx extension: serve the vendored JS, keep every page's console clean, one search box.
 
 * ``vendor/`` is added to ``html_static_path`` here (not in _config.yml, and not a folder
   named ``_static``: Jupyter Book would inject every ``*.js`` found there into every page),
-  so ``vendor/widgets/`` is published as ``_static/widgets/`` and its scripts are referenced
-  only where ``nb_ipywidgets_js`` lists them: on pages that hold widgets.
+  so ``vendor/widgets/`` is published as ``_static/widgets/`` and ``vendor/vega/`` as
+  ``_static/vega/``. Their scripts are referenced only where they are needed: the widget
+  scripts where ``nb_ipywidgets_js`` lists them (pages that hold widget state), the Vega
+  scripts where ``lossutils/_mystnb_vegalite.py`` adds them (pages that hold a chart).
+* One search box: pydata-sphinx-theme 0.17 fills the top bar's ``navbar_persistent`` with a
+  "Search Ctrl+K" field unless the option is set, and sphinx-book-theme 1.3 already has one
+  in the sidebar (and a search button in the article header on narrow screens), so every
+  page showed a second box alone in an otherwise empty top bar. The option is set to ``[]``
+  (unless _config.yml sets it), so the top bar is not drawn.
 * Sphinx 7 writes some inline scripts twice (e.g. sphinx-thebe's ``const THEBE_JS_URL``,
   a SyntaxError the second time; fixed upstream in Sphinx 8.2.3). Identical scripts are
   de-duplicated on each page.
@@ -23,6 +30,12 @@ def add_vendor_static(app, config):
     if str(VENDOR) not in paths:
         paths.append(str(VENDOR))
     config.html_static_path = paths
+
+
+def one_search_box(app, config):
+    options = dict(config.html_theme_options or {})
+    options.setdefault("navbar_persistent", [])
+    config.html_theme_options = options
 
 
 def dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -48,6 +61,7 @@ def fix_citation_roles(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("config-inited", add_vendor_static)
+    app.connect("config-inited", one_search_box)
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("html-page-context", fix_citation_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

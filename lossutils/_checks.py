@@ -47,6 +47,42 @@ def check_reduction(reduction):
         raise ValueError(f"reduction must be one of 'mean', 'sum', 'none'; got {reduction!r}")
 
 
+def scalar_option(name, value, interval, *, none_ok=False):
+    """Return the option ``value`` as a float, checked against ``interval``.
+
+    ``interval`` is written as in mathematics, e.g. ``"(0, inf)"`` or ``"[0, 1]"``: a round
+    bracket leaves the end out, a square one keeps it. The one validator of every scalar
+    option (``delta``, ``tau``, ``sigma``, ``gamma``, ``alpha``, ``pos_weight``,
+    ``label_smoothing``); its message names the option, the allowed range and the value.
+    """
+    allowed = f"a number in {interval}" + (" or None" if none_ok else "")
+    if value is None and none_ok:
+        return None
+    if isinstance(value, (bool, np.bool_, str, bytes)) or np.ndim(value) != 0:
+        raise ValueError(f"{name} must be {allowed}; got {value!r}")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {allowed}; got {value!r}") from None
+    low, high = (float(end) for end in interval[1:-1].split(","))
+    above = x >= low if interval[0] == "[" else x > low
+    below = x <= high if interval[-1] == "]" else x < high
+    if not (above and below):       # also false for nan
+        raise ValueError(f"{name} must be {allowed}; got {value!r}")
+    return x
+
+
+def labels_in(arr, name, allowed, hint=""):
+    """Require every value of ``arr`` to be one of ``allowed`` (e.g. (0, 1) or (-1, 1))."""
+    bad = ~np.isin(arr, allowed)
+    if bad.any():
+        found = np.unique(arr).tolist()
+        signed = "+g" if min(allowed) < 0 else "g"     # -1 and +1; 0 and 1
+        shown = " and ".join(format(v, signed) for v in allowed)
+        raise ValueError(f"{name} must contain only {shown}; "
+                         f"got values {found[:10]}{hint}")
+
+
 def in_unit_interval(arr, name, hint=""):
     """Require every value in [0, 1] (probabilities, probability targets)."""
     # Two reductions and no n-sized masks; the mask is built only to report an error.

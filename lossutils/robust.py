@@ -1,33 +1,33 @@
 r"""Fitting a straight line :math:`\hat y = a x + b` under the L2, L1 and Huber losses.
 
 * :func:`least_squares_line` minimises :math:`\sum_i (y_i - a x_i - b)^2` (closed form);
-* :func:`least_absolute_deviations_line` minimises :math:`\sum_i |y_i - a x_i - b|`;
-* :func:`huber_line` minimises :math:`\sum_i \rho_\delta(y_i - a x_i - b)`, the Huber loss.
+* :func:`least_absolute_deviations_line` minimises :math:`\sum_i |y_i - a x_i - b|`: it
+  tries every line through two data points and keeps the best (an L1 line is one of them);
+* :func:`huber_line` minimises :math:`\sum_i \rho_\delta(y_i - a x_i - b)`, the Huber loss,
+  by iteratively reweighted least squares.
 
-The last two have no closed form. Both start with iteratively reweighted least squares
-(IRLS): each step solves a *weighted* least-squares problem whose weights
-:math:`w_i = \psi(r_i) / r_i` come from the current residuals :math:`r_i` and the loss's
-derivative :math:`\psi`. A point with a large residual gets a small weight, which is how the
-L1 and Huber fits ignore outliers. Each step is a weighted mean and a weighted slope, so it
-is fast; but IRLS only creeps towards an L1-like answer, so each fit finishes exactly: the L1
-fit with weighted medians, the Huber fit by solving the piecewise-linear equation for its
-slope. A fit of a few hundred points takes about a millisecond.
-
-Only numpy is used.
+Each solver is a few lines of numpy that follow the maths. On the chapters' data (30 points)
+the L1 search evaluates 435 lines, and the Huber IRLS takes 1 to about 175 steps (the most for
+small ``delta``); each fit takes a few milliseconds at most.
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Line", "least_squares_line", "least_absolute_deviations_line", "huber_line",
-           "sum_abs_residuals"]
+from . import _checks
+
+__all__ = ["Line", "least_squares_line", "least_absolute_deviations_line", "huber_line"]
+
+#: Largest data set :func:`least_absolute_deviations_line` accepts: it evaluates all
+#: n (n - 1) / 2 candidate lines on all n points, about n**3 / 2 numbers (4e6 at n = 200).
+LAD_MAX_POINTS = 200
 
 
 class Line(NamedTuple):
     """A fitted line ``y = slope * x + intercept`` and the number of iterations it took.
 
-    ``n_iter`` is 0 for the closed-form least-squares fit. Call the line to predict:
+    ``n_iter`` is 0 for the direct least-squares and L1 fits. Call the line to predict:
     ``line(x)`` returns ``slope * x + intercept``.
     """
 
@@ -40,7 +40,7 @@ class Line(NamedTuple):
 
 
 def _xy(x, y):
-    """Validate a 1-D data set for a line fit; return float64 copies."""
+    """Validate a 1-D data set for a line fit; return float64 arrays."""
     out = []
     for arr, name in ((x, "x"), (y, "y")):
         try:
@@ -66,8 +66,7 @@ def _xy(x, y):
 
 def _weighted_line(x, y, w):
     """Minimise sum_i w_i (y_i - a x_i - b)^2: the weighted normal equations, solved directly."""
-    sw = w.sum()
-    xm, ym = (w @ x) / sw, (w @ y) / sw          # weighted means
+    xm, ym = (w @ x) / w.sum(), (w @ y) / w.sum()     # weighted means
     dx = x - xm
     slope = (w * dx) @ (y - ym) / ((w * dx) @ dx)
     return slope, ym - slope * xm
@@ -103,104 +102,52 @@ def least_squares_line(x, y):
     return Line(float(slope), float(intercept), 0)
 
 
-def _irls(x, y, weights, max_iter, tol):
-    """Iteratively reweighted least squares, started from the least-squares line."""
-    if int(max_iter) < 1:
-        raise ValueError(f"max_iter must be >= 1; got {max_iter}")
-    if not tol > 0:
-        raise ValueError(f"tol must be > 0; got {tol}")
-    slope, intercept = _weighted_line(x, y, np.ones_like(x))
-    scale = np.abs(y).max() + np.abs(x).max() + 1.0
-    for it in range(1, int(max_iter) + 1):
-        r = y - slope * x - intercept
-        new_slope, new_intercept = _weighted_line(x, y, weights(r))
-        step = max(abs(new_slope - slope), abs(new_intercept - intercept))
-        slope, intercept = new_slope, new_intercept
-        if step <= tol * scale:
-            break
-    return Line(float(slope), float(intercept), it)
-
-
-def sum_abs_residuals(x, y, slope, intercept):
-    r"""The L1 objective of a line, :math:`\sum_i |y_i - a x_i - b|`.
-
-    >>> sum_abs_residuals([0.0, 1.0], [1.0, 5.0], 2.0, 1.0)
-    2.0
-    """
-    x, y = _xy(x, y)
-    return float(np.abs(y - slope * x - intercept).sum())
-
-
-def _weighted_median(values, weights):
-    """Smallest v among ``values`` with sum(weights[values <= v]) >= half the total weight."""
-    order = np.argsort(values, kind="stable")
-    cum = np.cumsum(weights[order])
-    k = int(np.searchsorted(cum, 0.5 * cum[-1]))
-    return order[k]
-
-
-def _lad_pivot(x, y, i, max_iter):
-    """Exact LAD by pivoting: the best line through point i has a weighted-median slope.
-
-    Among lines through (x_i, y_i), sum_j |y_j - y_i - a (x_j - x_i)| = sum_j |x_j - x_i| |s_j - a|
-    with s_j the slope from point i to point j: it is minimised by the median of the s_j
-    weighted by |x_j - x_i|. That line also passes through the median point j; pivot to j and
-    repeat until the objective stops falling.
-    """
-    best = np.inf
-    slope = intercept = None
-    for it in range(1, max_iter + 1):
-        dx = x - x[i]
-        others = np.flatnonzero(dx != 0)
-        s = (y[others] - y[i]) / dx[others]
-        j = others[_weighted_median(s, np.abs(dx[others]))]
-        a = (y[j] - y[i]) / (x[j] - x[i])
-        b = y[i] - a * x[i]
-        obj = np.abs(y - a * x - b).sum()
-        if obj >= best * (1 - 1e-15):
-            break
-        best, slope, intercept, i = obj, a, b, j
-    return slope, intercept, it
-
-
-def least_absolute_deviations_line(x, y, *, max_iter=100, eps=1e-9):
-    r"""Least absolute deviations (LAD) line, the L1 fit: IRLS, then an exact finish.
+def least_absolute_deviations_line(x, y):
+    r"""Least absolute deviations (LAD) line, the L1 fit: the best line through two data points.
 
     .. math::
 
         (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n |y_i - a x_i - b| .
 
-    Stage 1, iteratively reweighted least squares (IRLS): each step solves the weighted
-    least-squares problem with weights :math:`w_i = 1 / \max(|r_i|, \varepsilon)`, so that
-    :math:`w_i r_i^2 = |r_i|` at the current residuals :math:`r_i = y_i - a x_i - b`. It gets
-    close fast but creeps to the exact answer slowly, so it stops after about ten steps.
+    The objective is convex and piecewise linear in :math:`(a, b)`, so a minimum is attained
+    at a corner of its pieces, where two residuals are 0: **some LAD line passes through two
+    data points**. This function evaluates the objective of every line through two points
+    :math:`i < j` with :math:`x_i \ne x_j`,
 
-    Stage 2, an exact finish. A LAD line passes through (at least) two data points, and among
-    the lines through a point :math:`(x_k, y_k)` the best slope is the *weighted median* of the
-    slopes :math:`(y_j - y_k)/(x_j - x_k)` with weights :math:`|x_j - x_k|` (the L1 objective
-    is then :math:`\sum_j |x_j - x_k|\,|s_j - a|`). Starting from the point closest to the
-    IRLS line, the fit pivots to the other point on the line until the objective stops falling.
+    .. math::
+
+        a_{ij} = \frac{y_j - y_i}{x_j - x_i}, \qquad b_{ij} = y_i - a_{ij} x_i,
+
+    all at once (an array of shape (pairs, n)), and returns the best one.
 
     Parameters
     ----------
     x, y : array-like, shape (n,)
-        Inputs and targets; at least two distinct ``x`` values.
-    max_iter : int, default 100
-        Maximum number of pivoting steps (it usually needs two or three).
-    eps : float, default 1e-9
-        Smallest residual size used in an IRLS weight, relative to the data scale
-        ``max|y| + max|x| + 1``.
+        Inputs and targets; at least two distinct ``x`` values and at most
+        ``LAD_MAX_POINTS`` (200) points.
 
     Returns
     -------
     Line
-        ``slope``, ``intercept`` and ``n_iter``, the number of IRLS plus pivoting steps.
+        ``slope``, ``intercept`` and ``n_iter=0``.
+
+    Raises
+    ------
+    ValueError
+        For bad input, or more than 200 points (the search needs about :math:`n^3/2` numbers:
+        use a linear-programming solver such as ``scipy.optimize.linprog`` for large n).
 
     Notes
     -----
-    The minimiser need not be unique (then one of them is returned). The objective is
-    :func:`sum_abs_residuals`; the L1 loss is :data:`lossutils.mae` (times n). The cost is
-    :math:`O(n \log n)` per step.
+    The minimiser need not be unique; then the first best pair (in the order of
+    ``np.triu_indices``) is returned. The objective is ``n * lossutils.mae(y, line(x))``.
+    Cost: :math:`O(n^3)` time and memory (435 lines of 30 residuals each at n = 30).
+
+    References
+    ----------
+    Bloomfield, P. and Steiger, W. L. (1983). *Least Absolute Deviations: Theory,
+    Applications and Algorithms*. Birkhauser. (Chapter 1: an L1 fit interpolates
+    as many points as it has parameters.)
 
     Examples
     --------
@@ -211,32 +158,23 @@ def least_absolute_deviations_line(x, y, *, max_iter=100, eps=1e-9):
     (2.0, 1.0)
     """
     x, y = _xy(x, y)
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0; got {eps}")
-    if int(max_iter) < 1:
-        raise ValueError(f"max_iter must be >= 1; got {max_iter}")
-    floor = eps * (np.abs(y).max() + np.abs(x).max() + 1.0)
-    start = _irls(x, y, lambda r: 1.0 / np.maximum(np.abs(r), floor), 10, 1e-12)
-    k = int(np.argmin(np.abs(y - start(x))))
-    slope, intercept, steps = _lad_pivot(x, y, k, int(max_iter))
-    return Line(float(slope), float(intercept), start.n_iter + steps)
+    if x.size > LAD_MAX_POINTS:
+        raise ValueError(f"least_absolute_deviations_line tries all pairs of points and accepts "
+                         f"at most {LAD_MAX_POINTS} points; got {x.size}. For more, solve the "
+                         "linear programme with scipy.optimize.linprog")
+    i, j = np.triu_indices(x.size, k=1)
+    keep = x[i] != x[j]                                # a vertical pair defines no line
+    i, j = i[keep], j[keep]
+    slopes = (y[j] - y[i]) / (x[j] - x[i])
+    intercepts = y[i] - slopes * x[i]
+    # objective[p] = sum_k |y_k - a_p x_k - b_p| for candidate line p
+    objective = np.abs(y - slopes[:, None] * x - intercepts[:, None]).sum(axis=1)
+    best = int(np.argmin(objective))
+    return Line(float(slopes[best]), float(intercepts[best]), 0)
 
 
-def _huber_location(u, delta):
-    """The b minimising sum_i rho(u_i - b): the root of phi(b) = sum_i clip(u_i - b, -delta, delta).
-
-    phi falls from n*delta to -n*delta and is linear between the knots u_i -+ delta, so the
-    root is found exactly by evaluating phi at the knots and interpolating in one interval.
-    """
-    knots = np.sort(np.concatenate([u - delta, u + delta]))
-    phi = np.clip(u[None, :] - knots[:, None], -delta, delta).sum(axis=1)
-    k = int(np.argmax(phi <= 0))                     # first knot where phi is <= 0 (k >= 1)
-    k0, k1, p0, p1 = knots[k - 1], knots[k], phi[k - 1], phi[k]
-    return k0 + p0 * (k1 - k0) / (p0 - p1)
-
-
-def huber_line(x, y, *, delta=1.0, max_iter=200, tol=1e-13):
-    r"""Line that minimises the Huber loss of its residuals (Huber 1964).
+def huber_line(x, y, *, delta=1.0, tol=1e-13, max_iter=10_000):
+    r"""Line that minimises the Huber loss of its residuals (Huber 1964), by IRLS.
 
     .. math::
 
@@ -244,16 +182,19 @@ def huber_line(x, y, *, delta=1.0, max_iter=200, tol=1e-13):
         \rho_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
                          \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
 
-    Stage 1, IRLS with weights :math:`w_i = \min(1, \delta / |r_i|)`: least squares for points
-    within :math:`\delta` of the line, down-weighted points beyond it. Ten steps give a good
-    starting slope (IRLS alone is slow when :math:`\delta` is small).
+    Iteratively reweighted least squares (IRLS): start from the least-squares line; then
+    repeatedly compute the residuals :math:`r_i` of the current line and refit by weighted
+    least squares with
 
-    Stage 2, exact: for a fixed slope :math:`a` the best intercept :math:`b(a)` solves
-    :math:`\sum_i \psi(y_i - a x_i - b) = 0` with :math:`\psi(r) = \operatorname{clip}(r,
-    -\delta, \delta)`, a piecewise-linear equation solved exactly; then the slope solves
-    :math:`g(a) = \sum_i \psi(y_i - a x_i - b(a))\, x_i = 0` (minus the derivative of the
-    profile objective, a non-increasing piecewise-linear function of :math:`a`) by bracketing
-    and the Illinois variant of regula falsi, which is exact once it reaches the right piece.
+    .. math::
+
+        w_i = \min\!\left(1, \frac{\delta}{|r_i|}\right),
+
+    so points within :math:`\delta` of the line count fully and a point beyond it counts
+    :math:`\delta / |r_i|`. The weights are chosen so that :math:`w_i r_i = \psi(r_i)`, the
+    derivative of :math:`\rho_\delta`: a fixed point of the iteration is where the gradient of
+    the Huber objective vanishes. Each step never raises the objective (it minimises a
+    quadratic that lies above :math:`\rho_\delta` and touches it at the current residuals).
 
     Parameters
     ----------
@@ -262,75 +203,58 @@ def huber_line(x, y, *, delta=1.0, max_iter=200, tol=1e-13):
     delta : float > 0, default 1.0
         Residual size (in the units of ``y``) where the loss turns from quadratic to linear.
         Large ``delta`` gives the least-squares line; small ``delta`` approaches the LAD line.
-    max_iter : int, default 200
-        Maximum number of evaluations of :math:`g` (usually a few dozen).
-    tol : float, default 1e-13
-        Stop when the bracket on the slope is narrower than ``tol`` times ``1 + |a|``.
+    tol : float > 0, default 1e-13
+        Stop when no fitted value moves by more than ``tol * max(1, max|y|)`` in a step.
+    max_iter : int >= 1, default 10000
+        Maximum number of reweighting steps.
 
     Returns
     -------
     Line
-        ``slope``, ``intercept``, and ``n_iter`` (IRLS steps plus evaluations of :math:`g`).
+        ``slope``, ``intercept`` and ``n_iter``, the number of reweighting steps.
+
+    Raises
+    ------
+    ValueError
+        For bad input or options.
+    RuntimeError
+        If the fitted values still move by more than the tolerance after ``max_iter`` steps.
 
     Notes
     -----
-    :math:`\rho_\delta` is :data:`lossutils.huber` with ``reduction="none"``. Each evaluation
-    of :math:`g` costs :math:`O(n^2)` operations (fine up to a few thousand points).
+    :math:`\rho_\delta` is ``lossutils.huber(..., reduction="none")``. IRLS converges
+    linearly: on the chapters' data it takes 1 to about 175 steps, the most for small
+    ``delta``, when the fit is nearly an L1 fit.
+
+    References
+    ----------
+    Huber, P. J. (1964). Robust estimation of a location parameter. *Annals of Mathematical
+    Statistics* 35(1), 73-101.
+    Holland, P. W. and Welsch, R. E. (1977). Robust regression using iteratively reweighted
+    least-squares. *Communications in Statistics - Theory and Methods* 6(9), 813-827.
 
     Examples
     --------
     >>> x = [0.0, 1.0, 2.0, 3.0, 4.0]
     >>> fit = huber_line(x, [1.0, 3.0, 5.0, 7.0, 9.0], delta=1.0)     # no outlier: exact
-    >>> round(fit.slope, 6), round(fit.intercept, 6)
-    (2.0, 1.0)
+    >>> round(fit.slope, 6), round(fit.intercept, 6), fit.n_iter
+    (2.0, 1.0, 1)
     """
     x, y = _xy(x, y)
-    delta = float(delta)
-    if not (delta > 0 and np.isfinite(delta)):
-        raise ValueError(f"delta must be a finite number > 0; got {delta!r}")
-    if int(max_iter) < 1:
-        raise ValueError(f"max_iter must be >= 1; got {max_iter}")
-    if not tol > 0:
-        raise ValueError(f"tol must be > 0; got {tol}")
-
-    def weights(r):
-        a = np.abs(r)
-        return np.where(a <= delta, 1.0, delta / np.maximum(a, delta))
-
-    start = _irls(x, y, weights, 10, 1e-12)
-    evals = 0
-
-    def g(a):                                         # -d/da of min_b sum rho(y - a x - b)
-        nonlocal evals
-        evals += 1
-        b = _huber_location(y - a * x, delta)
-        return np.clip(y - a * x - b, -delta, delta) @ x, b
-
-    # Bracket the root of the non-increasing g: step away from the IRLS slope until g changes sign.
-    a0 = start.slope
-    g0, b0 = g(a0)
-    if g0 == 0:
-        return Line(float(a0), float(b0), start.n_iter + evals)
-    step = (1.0 + abs(a0)) * 1e-3 * (1.0 if g0 > 0 else -1.0)
-    a1, (g1, b1) = a0 + step, g(a0 + step)
-    while np.sign(g1) == np.sign(g0) and evals < max_iter:
-        step *= 4.0
-        a0, g0 = a1, g1
-        a1 = a1 + step
-        g1, b1 = g(a1)
-    # Illinois regula falsi on [a0, a1], g(a0) and g(a1) of opposite signs.
-    side = 0
-    a, ga, b = a1, g1, b1
-    while evals < max_iter and ga != 0 and abs(a1 - a0) > tol * (1.0 + abs(a)):
-        a = a1 - g1 * (a1 - a0) / (g1 - g0)
-        ga, b = g(a)
-        if np.sign(ga) == np.sign(g1):
-            a1, g1 = a, ga
-            if side == -1:
-                g0 *= 0.5                              # Illinois: halve the stale end
-            side = -1
-        else:
-            a0, g0 = a1, g1
-            a1, g1 = a, ga
-            side = +1
-    return Line(float(a), float(b), start.n_iter + evals)
+    delta = _checks.scalar_option("delta", delta, "(0, inf)")
+    tol = _checks.scalar_option("tol", tol, "(0, inf)")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"max_iter must be an integer >= 1; got {max_iter!r}")
+    slope, intercept = _weighted_line(x, y, np.ones_like(x))
+    fitted = slope * x + intercept
+    threshold = tol * max(1.0, np.abs(y).max())
+    for it in range(1, max_iter + 1):
+        w = delta / np.maximum(np.abs(y - fitted), delta)      # = min(1, delta / |r|)
+        slope, intercept = _weighted_line(x, y, w)
+        new = slope * x + intercept
+        moved = np.abs(new - fitted).max()
+        fitted = new
+        if moved <= threshold:
+            return Line(float(slope), float(intercept), it)
+    raise RuntimeError(f"huber_line did not converge in max_iter={max_iter} steps (the fitted "
+                       f"values still moved by {moved:.3g}); raise max_iter or tol")

@@ -1,6 +1,6 @@
 """Shared fixtures: the repository root, the notebooks in the table of contents, the built book."""
 
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +11,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))  # the tools/ scripts are not a package
 
 from refresh_notebooks import toc_notebooks  # noqa: E402
-
-BUILD_DIR = ROOT / "_build"
 
 
 def jupyter_book():
@@ -26,18 +24,29 @@ def notebooks():
 
 
 @pytest.fixture(scope="session")
-def built_book():
-    """A clean, strict build of the whole book (any warning fails). Returns the html folder.
+def built_book(tmp_path_factory):
+    """A clean, strict build of the whole book (any warning fails): ``(returncode, log, html)``.
 
-    The build is the same one README command (1) makes, into ``_build/html``; it is redone from
-    scratch once per test session, so a stale page can never pass.
+    The same build README command (1) makes, but into a fresh pytest temporary folder
+    (``jupyter-book build --path-output``), once per test session: a stale page can never
+    pass, and the developer's own ``_build/`` is never read, written or deleted.
     """
-    shutil.rmtree(BUILD_DIR, ignore_errors=True)
+    out = tmp_path_factory.mktemp("book")
     proc = subprocess.run(
-        [jupyter_book(), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
+        [jupyter_book(), "build", str(ROOT), "--all", "-W", "-n", "--keep-going",
+         "--path-output", str(out)],
         cwd=ROOT, capture_output=True, text=True,
     )
     log = proc.stdout + proc.stderr
-    (ROOT / "_build").mkdir(exist_ok=True)
-    (ROOT / "_build" / "build.log").write_text(log)
-    return proc.returncode, log, BUILD_DIR / "html"
+    (out / "build.log").write_text(log)
+    return proc.returncode, log, out / "_build" / "html"
+
+
+def pytest_collection_finish(session):
+    """With BROWSER_TESTS_COUNT_FILE set (tools/run_tests.sh, under --collect-only), write how
+    many selected tests carry the ``browser`` marker, so Chromium is installed only if needed."""
+    path = os.environ.get("BROWSER_TESTS_COUNT_FILE")
+    if path:
+        count = sum(1 for item in session.items if item.get_closest_marker("browser"))
+        with open(path, "w") as fh:
+            fh.write(str(count))

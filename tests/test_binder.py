@@ -23,8 +23,11 @@ from conftest import ROOT
 
 REQUIREMENTS = (ROOT / "requirements.txt").read_text()
 # repo2docker 2026.4 imports a logging module that warns about its own new location.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:pythonjsonlogger.jsonlogger has been moved:DeprecationWarning")
+pytestmark = [
+    pytest.mark.network,   # pip-installs requirements.txt into a fresh virtual environment
+    pytest.mark.filterwarnings(
+        "ignore:pythonjsonlogger.jsonlogger has been moved:DeprecationWarning"),
+]
 
 
 @pytest.fixture

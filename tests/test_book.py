@@ -3,6 +3,7 @@
 import re
 
 import nbformat
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -11,6 +12,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
 
 
+@pytest.mark.book
 def test_book_builds_without_warnings(built_book):
     returncode, log, html = built_book
     warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
@@ -18,6 +20,7 @@ def test_book_builds_without_warnings(built_book):
     assert (html / "index.html").exists()
 
 
+@pytest.mark.book
 def test_every_toc_page_is_built(built_book):
     _, _, html = built_book
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())

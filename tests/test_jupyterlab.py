@@ -6,6 +6,13 @@ the book's folder. Each notebook is opened in headless Chromium; the test fails 
 directive or role text is visible in its rendered markdown, and saves a screenshot to
 ``test-artifacts/jupyterlab/<page>.png``. The notebooks are untrusted there, as they are
 for a reader who just cloned the repository: jupyterlab-myst renders markdown anyway.
+
+The explorers (Vega-Lite charts stored as ``application/vnd.vegalite.v5+json`` outputs) are
+live there too: a saved lesson notebook is opened *without running it*, an explorer's slider
+is moved and its chart must change; then the notebook is run (Run All, in the kernel of this
+Python environment) and the same is checked on the fresh output. JupyterLab 4.6.6 draws v5
+charts with its own bundled Vega-Lite 5.6.1 (it logs a note about the spec's newer version;
+harmless), so the book's charts use no Vega-Lite feature newer than 5.6.
 """
 
 import json
@@ -22,6 +29,8 @@ import pytest
 from conftest import ROOT
 from site_helpers import artifact_dir, chromium, free_port
 
+pytestmark = pytest.mark.browser
+
 RAW = ("```{", "{term}", "{glue", "{exercise}", ":::{", "{solution}", "{admonition}",
        "{note}", "{math}", "{eq}", "{numref}", "{ref}", "{cite}", "{doc}")
 
@@ -34,6 +43,52 @@ LAB_READY = r"""() => {
   // jupyterlab-myst renders a markdown cell into a widget with class "myst"
   return [...md].every(c => c.classList.contains("jp-mod-rendered") &&
                             c.querySelector(".lm-Widget.myst"));
+}"""
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+# The open notebook's charts: drawn (JupyterLab's renderer draws on a <canvas class="marks">,
+# the book's on an <svg class="marks">), with a range input, none left from before Run All.
+LAB_CHARTS_READY = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  if (!nb) return false;
+  const charts = [...nb.querySelectorAll(".jp-OutputArea-output .vega-embed")];
+  return charts.length > 0 && charts.every(c => c.querySelector(".marks") && !c.dataset.beforeRun) &&
+         charts.some(c => c.querySelector('.vega-bindings input[type="range"]'));
+}"""
+
+# Moves the first chart's first slider to two other values; true for each step whose picture
+# (the canvas's pixels, or the SVG) changed.
+LAB_MOVE_SLIDER = r"""async () => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  const chart = [...nb.querySelectorAll(".jp-OutputArea-output .vega-embed")]
+    .find(c => c.querySelector('.vega-bindings input[type="range"]'));
+  const input = chart.querySelector('.vega-bindings input[type="range"]');
+  const svg = () => {
+    const marks = chart.querySelector(".marks");
+    return marks.tagName === "CANVAS" ? marks.toDataURL() : marks.outerHTML;
+  };
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const lo = +input.min, hi = +input.max;
+  const steps = [];
+  for (const v of [+input.value === hi ? lo : hi, (lo + hi) / 2]) {
+    const before = svg();
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+    const t0 = performance.now();
+    let changed = false;
+    while (!changed && performance.now() - t0 < 3000) { await frame(); changed = svg() !== before; }
+    steps.push({value: input.value, changed});
+  }
+  return {name: input.name, steps};
+}"""
+
+# Run All has finished: every code cell has an execution count and none is queued or running.
+LAB_RUN_DONE = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  const prompts = [...nb.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt")].map(p => p.textContent);
+  return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t));
 }"""
 
 LAB_FACTS = r"""() => {
@@ -144,3 +199,62 @@ def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
         context.close()
     print("\n" + "\n".join(summary))
     assert not problems, "\n".join(problems)
+
+
+def _open(page, rel):
+    page.evaluate("""async (path) => {
+      const app = window.jupyterapp;
+      await app.commands.execute("application:close-all");
+      await app.commands.execute("docmanager:open", {path});
+    }""", rel)
+
+
+def test_explorer_is_live_in_jupyterlab_before_and_after_run_all(jupyterlab, notebooks):
+    """A saved lesson notebook, opened without running it: moving an explorer's slider
+    redraws its chart (no kernel needed). After Run All (this environment's kernel) the
+    freshly made chart is live too."""
+    with_charts = [p for p in notebooks
+                   if p.suffix == ".ipynb" and VEGALITE_MIME in p.read_text(encoding="utf-8")]
+    assert with_charts, "no lesson notebook has a saved Vega-Lite chart"
+    path = with_charts[0]
+    rel = path.relative_to(ROOT).as_posix()
+    url, token = jupyterlab
+    shots = artifact_dir(ROOT, "jupyterlab-explorer")
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/lab?token={token}&reset")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        _open(page, rel)
+        page.wait_for_function(LAB_CHARTS_READY, timeout=90_000, polling=250)
+        saved = page.evaluate(LAB_MOVE_SLIDER)
+        page.screenshot(path=str(shots / f"{path.stem}-saved.png"))
+
+        # Run All in the notebook's kernel; the old charts are marked so only new ones count.
+        page.evaluate("""() => document.querySelectorAll(".jp-Notebook .vega-embed")
+                             .forEach(c => { c.dataset.beforeRun = "1"; })""")
+        page.evaluate("""async () => {
+          const app = window.jupyterapp;
+          const panel = app.shell.currentWidget;
+          await panel.sessionContext.ready;
+          await app.commands.execute("notebook:run-all-cells");
+        }""")
+        page.wait_for_function(LAB_RUN_DONE, timeout=180_000, polling=500)
+        page.wait_for_function(LAB_CHARTS_READY, timeout=60_000, polling=250)
+        after = page.evaluate(LAB_MOVE_SLIDER)
+        page.screenshot(path=str(shots / f"{path.stem}-after-run-all.png"))
+        page.evaluate("""async () => {
+          const panel = window.jupyterapp.shell.currentWidget;
+          await panel.sessionContext.shutdown();
+        }""")
+        context.close()
+    print(f"\n{rel}: slider {saved['name']!r} saved notebook {saved['steps']}, "
+          f"after Run All {after['steps']}")
+    for when, result in (("saved notebook, no kernel", saved), ("after Run All", after)):
+        assert result["steps"] and all(s["changed"] for s in result["steps"]), (
+            f"{rel} ({when}): moving {result['name']!r} did not redraw the chart: {result['steps']}")
+    assert not errors, errors
+

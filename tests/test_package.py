@@ -9,12 +9,30 @@ import lossutils
 from conftest import ROOT
 
 
-def test_import_loads_no_plotting_or_widgets():
-    code = ("import sys, lossutils, lossutils.data, lossutils.models; "
-            "bad = [m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+SUBMODULES = ("data", "losses", "metrics", "models", "regularization", "robust", "special")
+
+
+def test_import_loads_only_numpy_and_reaches_every_maths_module():
+    code = ("import sys, lossutils as lu; "
+            f"missing = [m for m in {SUBMODULES!r} if not hasattr(lu, m)]; "
+            "bad = [m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy', 'altair') "
+            "if m in sys.modules]; "
+            "print('missing', missing, 'loaded', bad); sys.exit(1 if bad or missing else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_all_is_derived_from_the_modules():
+    from lossutils import losses, special
+
+    assert lossutils.__all__ == losses.__all__ + special.__all__
+    assert len(set(lossutils.__all__)) == len(lossutils.__all__)
+    for module in (losses, special):
+        public = [name for name, obj in vars(module).items()
+                  if not name.startswith("_") and getattr(obj, "__module__", None) == module.__name__
+                  and callable(obj) and not isinstance(obj, type)]
+        public += [name for name, obj in vars(module).items() if isinstance(obj, lossutils.Loss)]
+        assert set(public) <= set(module.__all__), set(public) - set(module.__all__)
 
 
 def test_version_matches_pyproject():

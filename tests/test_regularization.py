@@ -1,12 +1,13 @@
-"""lossutils.regularization: ridge and lasso against scikit-learn, closed forms and optimality."""
+"""lossutils.regularization: ridge, lasso and the elastic net against scikit-learn, closed forms
+and optimality conditions."""
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from sklearn.linear_model import Lasso, Ridge
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
-from lossutils.regularization import (RegularizedFit, lasso, lasso_path, ridge, ridge_path,
-                                      soft_threshold)
+from lossutils.regularization import (RegularizedFit, elastic_net, lasso, lasso_path, ridge,
+                                      ridge_path, soft_threshold)
 
 
 def make_data(seed=0, n=60, d=6, sparse=True):
@@ -151,6 +152,69 @@ def test_lasso_path_matches_single_fits_in_any_order():
     assert np.all(np.diff(zeros) >= 0)                         # more penalty, more zeros here
 
 
+# ---------------------------------------------------------------- elastic net
+
+@pytest.mark.parametrize("lam", [0.001, 0.05, 0.3, 1.0, 3.0])
+@pytest.mark.parametrize("l1_ratio", [0.0, 0.2, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_elastic_net_matches_sklearn(lam, l1_ratio, fit_intercept):
+    X, y = make_data(13)
+    ours = elastic_net(X, y, lam, l1_ratio=l1_ratio, fit_intercept=fit_intercept)
+    ref = ElasticNet(alpha=lam, l1_ratio=l1_ratio, fit_intercept=fit_intercept, tol=1e-15,
+                     max_iter=1_000_000).fit(X, y)
+    assert_allclose(ours.w, ref.coef_, rtol=0, atol=1e-8)
+    assert_allclose(ours.b, ref.intercept_, rtol=0, atol=1e-8)
+    assert np.array_equal(ours.w == 0, ref.coef_ == 0)
+
+
+def test_elastic_net_optimality_conditions():
+    """KKT of the literal objective: (1/n) X_c^T r - lam (1 - rho) w = lam rho sign(w) where
+    w != 0, and its size is at most lam rho where w == 0."""
+    X, y = make_data(14, n=80, d=10)
+    lam, rho = 0.4, 0.7
+    fit = elastic_net(X, y, lam, l1_ratio=rho)
+    r = y - fit.predict(X)
+    g = (X - X.mean(axis=0)).T @ r / len(y) - lam * (1 - rho) * fit.w
+    nz = fit.w != 0
+    assert nz.any() and (~nz).any()
+    assert_allclose(g[nz], lam * rho * np.sign(fit.w[nz]), atol=1e-10)
+    assert np.all(np.abs(g[~nz]) <= lam * rho + 1e-12)
+    assert_allclose(r.sum(), 0.0, atol=1e-9)
+
+
+def test_elastic_net_ends_are_lasso_and_ridge():
+    X, y = make_data(15)
+    n = len(y)
+    assert_allclose(elastic_net(X, y, 0.3, l1_ratio=1.0).w, lasso(X, y, 0.3).w, atol=1e-8)
+    # l1_ratio = 0: (1/2n)||r||^2 + (lam/2)||w||^2 is ridge's ||r||^2 + n lam ||w||^2, halved / n
+    assert_allclose(elastic_net(X, y, 0.3, l1_ratio=0.0).w, ridge(X, y, n * 0.3).w, atol=1e-10)
+
+
+def test_elastic_net_orthonormal_closed_form():
+    """With (1/n) X_c^T X_c = I: w_j = S(c_j, lam rho) / (1 + lam (1 - rho)), c = X_c^T y_c / n."""
+    rng = np.random.default_rng(3)
+    A = rng.normal(size=(50, 4))
+    Q, _ = np.linalg.qr(A - A.mean(axis=0))                   # centred orthonormal columns
+    X = Q * np.sqrt(50)
+    y = X @ np.array([2.0, -0.3, 0.05, 1.0]) + rng.normal(size=50)
+    lam, rho = 0.5, 0.6
+    c = (X - X.mean(axis=0)).T @ (y - y.mean()) / 50
+    expected = soft_threshold(c, lam * rho) / (1 + lam * (1 - rho))
+    assert_allclose(elastic_net(X, y, lam, l1_ratio=rho).w, expected, atol=1e-12)
+    assert (expected == 0).any() and (expected != 0).any()
+
+
+def test_elastic_net_shares_weight_between_twin_columns_where_lasso_picks_one():
+    rng = np.random.default_rng(0)
+    x1 = rng.normal(size=50)
+    X = np.column_stack([x1, x1 + 0.01 * rng.normal(size=50)])
+    y = X.sum(axis=1) + rng.normal(size=50)
+    w_lasso = lasso(X, y, 0.1).w
+    w_enet = elastic_net(X, y, 0.1, l1_ratio=0.1).w
+    assert (w_lasso == 0).sum() == 1
+    assert np.all(w_enet > 0.5)
+
+
 def test_predict_and_fields():
     fit = RegularizedFit(np.array([2.0, -1.0]), 0.5)
     assert_allclose(fit.predict([[1.0, 1.0], [0.0, 2.0]]), [1.5, -1.5])
@@ -159,14 +223,14 @@ def test_predict_and_fields():
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("solver", [ridge, lasso])
+@pytest.mark.parametrize("solver", [ridge, lasso, elastic_net])
 def test_bad_input_raises(solver):
     X, y = make_data(11)
-    with pytest.raises(ValueError, match=r"lam must be a finite number >= 0 .*got -0.1"):
+    with pytest.raises(ValueError, match=r"lam must be a number in \[0, inf\); got -0.1"):
         solver(X, y, -0.1)
-    with pytest.raises(ValueError, match="lam must be a finite number >= 0"):
+    with pytest.raises(ValueError, match=r"lam must be a number in \[0, inf\); got nan"):
         solver(X, y, np.nan)
-    with pytest.raises(ValueError, match="lam must be a number"):
+    with pytest.raises(ValueError, match=r"lam must be a number in \[0, inf\); got 'big'"):
         solver(X, y, "big")
     with pytest.raises(ValueError, match=r"X must be 2-D .* got shape \(60,\); .*X\[:, None\]"):
         solver(X[:, 0], y, 1.0)
@@ -184,8 +248,14 @@ def test_bad_options_raise():
     X, y = make_data(12)
     with pytest.raises(ValueError, match=r"w0 must have shape \(6,\)"):
         lasso(X, y, 0.1, w0=np.zeros(5))
-    with pytest.raises(ValueError, match="max_iter must be >= 1"):
+    with pytest.raises(ValueError, match="max_iter must be an integer >= 1; got 0"):
         lasso(X, y, 0.1, max_iter=0)
+    with pytest.raises(ValueError, match=r"l1_ratio must be a number in \[0, 1\]; got 1.5"):
+        elastic_net(X, y, 0.1, l1_ratio=1.5)
+    with pytest.raises(ValueError, match=r"tol must be a number in \(0, inf\); got 0"):
+        elastic_net(X, y, 0.1, tol=0)
+    with pytest.raises(ValueError, match=r"w0 must have shape \(6,\)"):
+        elastic_net(X, y, 0.1, w0=np.zeros(2))
     with pytest.raises(ValueError, match="threshold t must be >= 0"):
         soft_threshold([1.0], -1.0)
     for path in (ridge_path, lasso_path):

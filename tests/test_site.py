@@ -4,6 +4,11 @@ The site is the strict build of the ``built_book`` fixture (``_build/html``), se
 thread on 127.0.0.1 and opened in Debian's headless Chromium with Playwright. Every page is
 visited once in light mode and once in dark mode; every request is recorded; screenshots
 of both modes go to ``test-artifacts/site/`` for a person to look at.
+
+The explorers are Vega-Lite charts (``lossutils.charts``, rendered by
+``lossutils/_mystnb_vegalite.py``, drawn by ``vendor/vega/vega-setup.js``): on every page, in
+both modes, every control of every chart (range inputs set to several values, each option of
+a menu, each state of a checkbox) is moved and the chart's SVG must change each time.
 """
 
 import re
@@ -22,11 +27,16 @@ import yaml
 from conftest import ROOT
 from site_helpers import artifact_dir, built_pages, chromium, serve
 
+pytestmark = pytest.mark.browser
+
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
-WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
-WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 VENDORED = ("_static/widgets/require.js", "_static/widgets/embed-amd.js")
+VEGA_VENDORED = ("_static/vega/vega.min.js", "_static/vega/vega-lite.min.js",
+                 "_static/vega/vega-embed.min.js", "_static/vega/vega-setup.js")
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+MAX_LESSON_BYTES = 5_000_000  # page weight: everything a lesson page transfers
+MIN_TEXT_CONTRAST = 4.5      # WCAG AA, normal text: chart labels against the chart background
 # Directive and role syntax that must never reach a reader as text.
 RAW_MYST = ("```{", "{term}", "{glue", "{exercise}", ":::{", "{doc}", "{ref}", "{cite")
 
@@ -48,16 +58,21 @@ PAGE_FACTS = r"""(REPO) => {
     loaded: img.complete && img.naturalWidth > 0, visible: visible(img),
     widget: !!img.closest(".jupyter-widgets")}));
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
-  const explorers = views.map(s => {
+  const widget_views = views.map(s => {
     const cell = s.closest(".cell") || s.parentElement;
     const widget = s.parentElement.querySelector(".jupyter-widgets");
-    const img = widget && widget.querySelector("img");
     return {rendered: !!widget && visible(widget),
-            controls: widget ? widget.querySelectorAll(".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons").length : 0,
-            img_visible: !!img && visible(img) && img.naturalWidth > 0,
-            img_alt: img ? img.getAttribute("alt") : null,
-            static_figures: [...cell.querySelectorAll("img")].filter(i => !i.closest(".jupyter-widgets")).length};
+            imgs: widget ? [...widget.querySelectorAll("img")].map(i => i.getAttribute("alt")) : []};
   });
+  const charts = [...document.querySelectorAll("div.vegalite-chart")].map(d => {
+    const view = d.querySelector(".vegalite-view");
+    return {drawn: !!(view && view.querySelector("svg")), error: d.dataset.vegaError || null,
+            description: view ? view.getAttribute("aria-label") : null,
+            role: view ? view.getAttribute("role") : null,
+            controls: d.querySelectorAll(".vega-bindings input, .vega-bindings select").length};
+  });
+  const searchBoxes = [...document.querySelectorAll(".search-button-field, .search-button")]
+    .filter(b => visible(b) && getComputedStyle(b).visibility !== "hidden").length;
   const math = document.querySelectorAll(".math");
   const heads = [...article.querySelectorAll("h1, h2, h3, h4, h5, h6")].map(h => +h.tagName[1]);
   const link = sel => { const a = document.querySelector(sel); return a ? a.href : null; };
@@ -69,7 +84,9 @@ PAGE_FACTS = r"""(REPO) => {
     widget_state: !!document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]'),
     sliders: document.querySelectorAll(".widget-slider").length,
     jupyter_widgets: document.querySelectorAll(".jupyter-widgets").length,
-    explorers, imgs, heads,
+    widget_views, charts, search_boxes: searchBoxes, imgs, heads,
+    bytes: performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+      .reduce((sum, e) => sum + (e.transferSize || 0), 0),
     next: link("a.right-next"), prev: link("a.left-prev"),
     binder: link('a[href*="mybinder.org/v2/"]'),
     colab: link('a[href*="colab.research.google.com/github/"]'),
@@ -95,12 +112,102 @@ OPAQUE_CORNERS = r"""async () => {
   return out;
 }"""
 
-WAIT_RENDERED = r"""() => {
+WAIT_RENDERED = r"""(theme) => {
   const math = document.querySelectorAll(".math");
   const mathDone = [...math].every(m => m.querySelector("mjx-container"));
   const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
-  const widgetsDone = [...views].every(s => s.parentElement.querySelector(".jupyter-widgets img, .jupyter-widgets .widget-slider"));
-  return mathDone && widgetsDone;
+  const widgetsDone = [...views].every(s => s.parentElement.querySelector(".jupyter-widgets"));
+  // vega-setup.js marks each chart with the theme it was drawn in (or with its error)
+  const chartsDone = [...document.querySelectorAll("div.vegalite-chart")].every(
+    d => d.dataset.vegaError || d.dataset.vegaTheme === theme);
+  return mathDone && widgetsDone && chartsDone && document.fonts.status === "loaded";
+}"""
+
+# Runs in the page: move every control of every chart, wait for the chart's SVG to change.
+# A range input is set to several values (its ends and its middle, each different from the
+# last), a menu to each option, a checkbox to both states; the events are the ones a reader's
+# browser fires. Each step waits (by animation frames, up to 3 s) until the SVG differs from
+# before the step; a step that changes nothing is reported as unchanged.
+EXERCISE_CONTROLS = r"""async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const svgOf = d => { const s = d.querySelector(".vegalite-view svg"); return s ? s.outerHTML : ""; };
+  const fire = (el, kinds) => kinds.forEach(k => el.dispatchEvent(new Event(k, {bubbles: true})));
+  async function changed(div, before) {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 3000) {
+      await frame();
+      if (svgOf(div) !== before) return true;
+    }
+    return false;
+  }
+  const out = [];
+  const charts = [...document.querySelectorAll("div.vegalite-chart")];
+  for (const [ci, div] of charts.entries()) {
+    for (const input of div.querySelectorAll(".vega-bindings input, .vega-bindings select")) {
+      const name = input.getAttribute("aria-label") || input.name;
+      const steps = [];
+      const step = async (value, set) => {
+        const before = svgOf(div);
+        set();
+        steps.push({value: String(value), changed: await changed(div, before),
+                    label: input.getAttribute("aria-label")});
+      };
+      if (input.type === "range") {
+        const lo = +input.min, hi = +input.max, st = +input.step || (hi - lo) / 100;
+        const mid = lo + Math.round((hi - lo) / 2 / st) * st;
+        let values = [hi, lo, mid].filter((v, i, a) => a.indexOf(v) === i);
+        if (+input.value === values[0]) values.push(values.shift());
+        for (const v of values) {
+          await step(v, () => { input.value = String(v); fire(input, ["input", "change"]); });
+        }
+      } else if (input.tagName === "SELECT") {
+        const options = [...input.options].map(o => o.value);
+        const order = options.filter(v => v !== input.value).concat([input.value]);
+        for (const v of order) {
+          await step(v, () => { input.value = v; fire(input, ["input", "change"]); });
+        }
+      } else if (input.type === "checkbox") {
+        for (let i = 0; i < 2; i++) {
+          await step(!input.checked, () => { input.click(); });
+        }
+      } else if (input.type === "radio") {
+        if (!input.checked) await step(input.value, () => { input.click(); });
+      } else {
+        steps.push({value: "?", changed: false, label: `unsupported control type ${input.type}`});
+      }
+      out.push({chart: ci, control: name, type: input.type, steps});
+    }
+  }
+  return out;
+}"""
+
+# Runs in the page: the lowest contrast of a chart's text (labels, titles, readouts) against
+# the chart's own background, per chart.
+CHART_CONTRAST = r"""() => {
+  const rgb = c => {
+    const x = document.createElement("canvas").getContext("2d");
+    x.fillStyle = "#000"; x.fillStyle = c; const h = x.fillStyle;
+    if (h.startsWith("#")) return [1, 3, 5].map(i => parseInt(h.slice(i, i + 2), 16));
+    return h.match(/[\d.]+/g).slice(0, 3).map(Number);
+  };
+  const lum = c => { const v = rgb(c).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+                     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  return [...document.querySelectorAll("div.vegalite-chart")].map(d => {
+    const svg = d.querySelector(".vegalite-view svg");
+    if (!svg) return {min: 0, why: "no svg"};
+    let bg = getComputedStyle(svg).backgroundColor;
+    if (!bg || bg === "rgba(0, 0, 0, 0)") bg = getComputedStyle(document.body).backgroundColor;
+    let min = Infinity, worst = null;
+    for (const t of svg.querySelectorAll("text")) {
+      if (!t.textContent.trim() || getComputedStyle(t).opacity === "0") continue;
+      const fill = getComputedStyle(t).fill;
+      if (!fill || fill === "none") continue;
+      const r = ratio(fill, bg);
+      if (r < min) { min = r; worst = `"${t.textContent.slice(0, 30)}" ${fill} on ${bg}`; }
+    }
+    return {min: min === Infinity ? null : Math.round(min * 100) / 100, worst, background: bg};
+  });
 }"""
 
 
@@ -114,6 +221,15 @@ def _axe(page, rules=None):
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [n["target"] for n in v["nodes"]][:5]}
             for v in response["violations"]]
+
+
+def _wait_rendered(page, theme, record):
+    """Until math is typeset, widgets and charts drawn (in ``theme``), and the network idle."""
+    try:
+        page.wait_for_function(WAIT_RENDERED, arg=theme, timeout=30_000, polling=100)
+    except Exception as err:  # the assertions below say what is missing
+        record["console"].append(f"timeout waiting for math/widgets/charts ({theme}): {err}")
+    page.wait_for_load_state("networkidle")  # late fonts and images: counted in the page weight
 
 
 def _visit(browser, base, rel, shots):
@@ -144,18 +260,16 @@ def _visit(browser, base, rel, shots):
         page.goto(url, wait_until="load")
         if redirect:  # the root index.html: wait until its target has replaced it
             page.wait_for_url(urljoin(url, redirect.group(1)), wait_until="load", timeout=15_000)
-        try:
-            page.wait_for_function(WAIT_RENDERED, timeout=30_000, polling=200)
-        except Exception as err:  # the assertions below say what is missing
-            record["console"].append(f"timeout waiting for math/widgets: {err}")
-        page.wait_for_timeout(300)  # MutationObserver fixes, late console messages
+        _wait_rendered(page, "light", record)
         record["light"] = page.evaluate(PAGE_FACTS, REPO_URL)
         stem = rel.removesuffix(".html").replace("/", "__")
         page.screenshot(path=str(shots / f"{stem}-light.png"), full_page=True)
         during_axe.append(True)
         record["axe_light"] = _axe(page)
-        page.wait_for_timeout(500)  # let axe's side requests and their console lines finish
+        page.wait_for_load_state("networkidle")  # axe's side requests have finished
         during_axe.clear()
+        record["contrast_light"] = page.evaluate(CHART_CONTRAST)
+        record["controls_light"] = page.evaluate(EXERCISE_CONTROLS)
 
         # Dark mode through the theme's own switch (it cycles light -> dark -> auto).
         for _ in range(3):
@@ -166,13 +280,17 @@ def _visit(browser, base, rel, shots):
         page.mouse.move(1, 890)
         page.wait_for_function("!document.querySelector('.tooltip')", timeout=5_000)
         record["dark_theme"] = page.evaluate("document.documentElement.dataset.theme")
+        _wait_rendered(page, "dark", record)  # the charts are drawn again in dark colours
         record["dark_images"] = page.evaluate(OPAQUE_CORNERS)
+        record["dark_charts"] = page.evaluate(PAGE_FACTS, REPO_URL)["charts"]
         page.screenshot(path=str(shots / f"{stem}-dark.png"), full_page=True)
         # Dark mode changes only colours: audit them again (the full audit ran in light mode).
         during_axe.append(True)
         record["axe_dark"] = _axe(page, rules=["color-contrast", "link-in-text-block"])
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
         during_axe.clear()
+        record["contrast_dark"] = page.evaluate(CHART_CONTRAST)
+        record["controls_dark"] = page.evaluate(EXERCISE_CONTROLS)
     finally:
         context.close()
     record["external"] = [u for u in record["requests"] if not _is_local(u, base)]
@@ -259,32 +377,104 @@ def test_math_is_typeset(visits):
     assert any(r["light"]["mjx"] for r in visits.values()), "no page has typeset math"
 
 
-def test_widgets_render_without_a_kernel(visits):
-    """Each explorer: controls and picture from the embedded state, plus a static figure."""
-    problems, n_explorers = [], 0
+def test_widgets_render_without_a_kernel_and_say_where_they_run(visits):
+    """A page with widget state (the reader-loss playground) shows its widgets, a static
+    result with alt text, and says that it runs in JupyterLab or Binder (no kernel here)."""
+    problems = []
     for page, r in visits.items():
         facts = r["light"]
         if not facts["widget_state"]:
             continue
         if not (facts["sliders"] or facts["jupyter_widgets"]):
             problems.append((page, "widget state embedded but no widget rendered"))
-        for i, ex in enumerate(facts["explorers"]):
-            n_explorers += 1
-            where = f"widget view {i}"
-            if not ex["rendered"]:
-                problems.append((page, f"{where}: not rendered"))
-                continue
-            if ex["img_alt"] is not None:  # an explorer (lossutils.widgets): controls + <img>
-                if not ex["controls"]:
-                    problems.append((page, f"{where}: no controls"))
-                if not ex["img_visible"]:
-                    problems.append((page, f"{where}: picture not visible"))
-                if len(ex["img_alt"]) < 10:
-                    problems.append((page, f"{where}: picture without a real alt text"))
-                if not ex["static_figures"]:
-                    problems.append((page, f"{where}: no static fallback figure in its cell"))
+        for i, view in enumerate(facts["widget_views"]):
+            if not view["rendered"]:
+                problems.append((page, f"widget view {i}: not rendered"))
+            for alt in view["imgs"]:
+                if len((alt or "").strip()) < 10:
+                    problems.append((page, f"widget view {i}: picture with alt {alt!r}"))
+        if not re.search(r"JupyterLab.{0,60}Binder|Binder.{0,60}JupyterLab", facts["text"],
+                         re.IGNORECASE | re.DOTALL):
+            problems.append((page, "widgets but no note that they run in JupyterLab or Binder"))
     assert not problems, _report(problems)
-    print(f"\n{n_explorers} widget views checked")
+
+
+def test_charts_are_drawn_and_described(visits):
+    """Every Vega-Lite chart is drawn in both modes, with its description as ARIA label."""
+    problems, n_charts = [], 0
+    for page, r in visits.items():
+        for mode, charts in (("light", r["light"]["charts"]), ("dark", r["dark_charts"])):
+            for i, chart in enumerate(charts):
+                n_charts += mode == "light"
+                where = f"{mode}: chart {i}"
+                if chart["error"] or not chart["drawn"]:
+                    problems.append((page, f"{where}: not drawn ({chart['error']})"))
+                if len((chart["description"] or "").strip()) < 20:
+                    problems.append((page, f"{where}: no real description: {chart['description']!r}"))
+                if chart["role"] != "graphics-document":
+                    problems.append((page, f"{where}: role {chart['role']!r}"))
+    assert not problems, _report(problems)
+    assert n_charts, "no page of the book has a chart: nothing was checked"
+    print(f"\n{n_charts} charts drawn in light and dark mode")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_control_changes_its_chart(visits, mode):
+    """Each range input, menu and checkbox of each chart, moved to several values, redraws it,
+    and its accessible name follows its value."""
+    problems, n_controls, n_steps = [], 0, 0
+    for page, r in visits.items():
+        for control in r[f"controls_{mode}"]:
+            n_controls += 1
+            where = f"chart {control['chart']}, control {control['control']!r} ({control['type']})"
+            if not control["steps"]:
+                problems.append((page, f"{where}: not moved"))
+            for step in control["steps"]:
+                n_steps += 1
+                if not step["changed"]:
+                    problems.append((page, f"{where}: set to {step['value']}, the chart did not change"))
+                if control["type"] == "range" and step["value"] not in (step["label"] or ""):
+                    problems.append((page, f"{where}: accessible name {step['label']!r} "
+                                           f"does not give the value {step['value']}"))
+    assert n_controls, "no chart on any page has a control: nothing was moved"
+    assert not problems, _report(problems)
+    print(f"\n{mode}: {n_controls} controls moved, {n_steps} steps, each redrew its chart")
+
+
+def test_chart_text_is_readable_in_both_modes(visits):
+    """Labels, titles and readouts drawn in a chart contrast with its background (WCAG AA).
+
+    axe does not audit text inside SVG, so the colours are compared here."""
+    problems, n = [], 0
+    for page, r in visits.items():
+        for mode in ("light", "dark"):
+            for i, c in enumerate(r[f"contrast_{mode}"]):
+                n += 1
+                if c["min"] is None:
+                    problems.append((page, f"{mode}: chart {i} has no text"))
+                elif c["min"] < MIN_TEXT_CONTRAST:
+                    problems.append((page, f"{mode}: chart {i}: contrast {c['min']} < "
+                                           f"{MIN_TEXT_CONTRAST}: {c['worst']}"))
+    assert n, "no chart found"
+    assert not problems, _report(problems)
+
+
+def test_lesson_page_weight(visits, lesson_pages):
+    """Bytes each lesson page transfers (HTML, scripts, styles, fonts, images): < 5 MB."""
+    rows = [(visits[p]["light"]["bytes"], p) for p in lesson_pages]
+    print("\npage weight (bytes transferred, uncompressed local server):")
+    for size, page in rows:
+        print(f"  {size / 1e6:6.2f} MB  {page}")
+    assert rows and all(size > 0 for size, _ in rows), "no page weight measured"
+    heavy = [(p, f"{size / 1e6:.2f} MB") for size, p in rows if size >= MAX_LESSON_BYTES]
+    assert not heavy, _report(heavy)
+
+
+def test_one_search_box_per_page(visits):
+    """One "Search Ctrl+K" field (the sidebar's) at desktop width; no empty top bar."""
+    problems = [(p, f"{r['light']['search_boxes']} visible search boxes")
+                for p, r in visits.items() if r["light"]["search_boxes"] != 1]
+    assert not problems, _report(problems)
 
 
 def test_images_have_alt_text_and_load(visits):
@@ -391,8 +581,8 @@ def test_next_and_previous_navigation(site):
     order = _toc_pages(site)
     with serve(site) as base, chromium() as browser:
         page = browser.new_page()
-        # only the links matter here: skip typesetting and widgets (checked page by page above)
-        page.route(re.compile(r".*/_static/(mathjax|widgets)/.*"), lambda route: route.abort())
+        # only the links matter here: skip typesetting, widgets and charts (checked page by page above)
+        page.route(re.compile(r".*/_static/(mathjax|widgets|vega)/.*"), lambda route: route.abort())
         page.goto(f"{base}/{order[0]}")
         seen = [order[0]]
         while page.locator("a.right-next").count() and len(seen) <= len(order):
@@ -414,6 +604,26 @@ def test_search_finds_cross_entropy(site):
         hits = page.locator("#search-results ul.search li a").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))")
     assert hits, "search for cross-entropy returned nothing"
+
+
+@pytest.mark.parametrize("width", [1280, 420])
+def test_the_search_box_works_at_desktop_and_narrow_width(site, width):
+    """One visible search control (sidebar field, or the header button on a phone) opens the
+    search dialog, and searching from it lists results."""
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/book/intro.html")
+        page.wait_for_load_state("networkidle")
+        boxes = page.locator(".search-button-field:visible, .search-button:visible")
+        assert boxes.count() == 1, f"{boxes.count()} visible search controls at {width} px"
+        assert page.locator("#pst-header").evaluate("h => h.getBoundingClientRect().height") == 0, (
+            "the empty top bar is back")
+        boxes.first.click()
+        page.wait_for_selector("#pst-search-dialog[open] input", timeout=10_000)
+        page.keyboard.type("cross-entropy")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+        assert "search.html" in page.url
 
 
 # --------------------------------------------------------------------------------------
@@ -481,12 +691,14 @@ def test_pages_reference_no_third_party_resources(site):
     assert not problems, _report(problems)
 
 
-def test_widget_js_is_vendored_and_only_on_widget_pages(site):
+def test_widget_and_vega_js_are_vendored_and_only_where_needed(site):
+    """Widget JS only on pages with widget state, Vega JS only on pages with a chart."""
     check = subprocess.run([sys.executable, str(ROOT / "tools" / "vendor_js.py"), "--check"],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    for name in VENDORED:
+    for name in VENDORED + VEGA_VENDORED:
         assert (site / name).exists(), f"{name} is not published"
+    charts = widget_pages = 0
     assert not (ROOT / "_static").exists() or not list((ROOT / "_static").rglob("*.js")), (
         "JS under _static/ is injected into every page; keep vendored JS in vendor/")
     for rel in built_pages(site):
@@ -494,5 +706,21 @@ def test_widget_js_is_vendored_and_only_on_widget_pages(site):
         has_state = "application/vnd.jupyter.widget-state+json" in html
         for name in VENDORED:
             assert (name in html) == has_state, f"{rel}: {name} present={name in html}, widgets={has_state}"
+        # myst-nb adds the widget JS wherever a notebook saved widget state: that state must
+        # belong to a widget the page shows, or 3.6 MB of JS load for nothing.
+        assert not has_state or "application/vnd.jupyter.widget-view+json" in html, (
+            f"{rel}: widget state (and the widget JS) but no widget on the page")
+        has_chart = f'<script type="{VEGALITE_MIME}">' in html
+        positions = [html.find(name) for name in VEGA_VENDORED]
+        for name, at in zip(VEGA_VENDORED, positions):
+            assert (at >= 0) == has_chart, f"{rel}: {name} present={at >= 0}, charts={has_chart}"
+        if has_chart:
+            assert positions == sorted(positions), f"{rel}: Vega scripts out of order"
+            if has_state:  # before RequireJS, or their UMD wrappers register as AMD modules
+                assert positions[-1] < html.find(VENDORED[0]), f"{rel}: Vega loads after require.js"
+        charts += has_chart
+        widget_pages += has_state
         assert html.count("const THEBE_JS_URL") <= 1, f"{rel}: thebe config script written twice"
         assert "cdn.jsdelivr.net" not in html and "cdnjs.cloudflare.com" not in html, rel
+    assert charts, "no page has a chart"
+    print(f"\n{charts} pages with charts, {widget_pages} with widget state")

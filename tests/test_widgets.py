@@ -50,12 +50,17 @@ def test_bad_control_spec_is_rejected():
 
 
 def test_figures_have_an_opaque_background():
-    png = render_png(draw, {"a": 1.0, "n": 1})
     import io
 
     import matplotlib.image as mpimg
 
-    img = mpimg.imread(io.BytesIO(png))
-    assert img.shape[2] == 3 or img[..., 3].min() == 1.0      # no transparent pixels
-    plotting.use_book_style()
-    assert matplotlib.rcParams["figure.facecolor"] == "white"
+    # Start from transparent, grid-less settings, so that neither check passes by default.
+    transparent = {"figure.facecolor": "none", "savefig.facecolor": "none",
+                   "savefig.transparent": True, "axes.facecolor": "none", "axes.grid": False}
+    with matplotlib.rc_context(transparent):
+        img = mpimg.imread(io.BytesIO(render_png(draw, {"a": 1.0, "n": 1})))
+        assert img.shape[2] == 3 or img[..., 3].min() == 1.0      # no transparent pixels
+        plotting.use_book_style()
+        assert matplotlib.rcParams["figure.facecolor"] == "white"
+        assert matplotlib.rcParams["savefig.transparent"] is False
+        assert matplotlib.rcParams["axes.grid"] is True

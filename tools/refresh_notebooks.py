@@ -6,9 +6,14 @@
 Each notebook runs top to bottom in its own folder (as Jupyter, Binder and nbval run it),
 with the interpreter running this script as its kernel. The committed outputs are exactly
 what this produces; the test suite re-runs every notebook under strict nbval to prove it.
-Execution timing metadata is not recorded, so a refresh with no code change gives no diff.
+
+A refresh with no code change gives byte-identical notebooks: no execution timing metadata
+is kept, and consecutive stream outputs of the same name ("stdout", "stderr") are merged
+into one (the kernel sends printed text in chunks whose boundaries depend on timing).
+Charts are Vega-Lite specs with rounded data (lossutils.charts), so they are stable too.
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +23,42 @@ import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: Set in the kernel's environment during a refresh. Hook for ipywidgets model ids: code
+#: that creates widgets (lossutils.widgets) can read it and derive each model id from this
+#: seed and the creation order instead of a random uuid, so the saved widget state is the
+#: same on every refresh.
+WIDGET_ID_SEED_ENV = "LOSSUTILS_WIDGET_ID_SEED"
+
+
+def merge_streams(outputs):
+    """Join consecutive stream outputs of the same name (stdout, stderr) into one.
+
+    >>> import nbformat
+    >>> outs = [nbformat.v4.new_output("stream", name="stdout", text="a\\n"),
+    ...         nbformat.v4.new_output("stream", name="stdout", text="b\\n"),
+    ...         nbformat.v4.new_output("stream", name="stderr", text="c\\n")]
+    >>> [(o.name, o.text) for o in merge_streams(outs)]
+    [('stdout', 'a\\nb\\n'), ('stderr', 'c\\n')]
+    """
+    merged = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] = prev["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def normalise(nb):
+    """Make the executed notebook independent of timing: merged streams, no timing metadata."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
+    return nb
 
 
 def toc_notebooks(root=ROOT):
@@ -49,9 +90,11 @@ def refresh(path, timeout=120):
         record_timing=False,
         store_widget_state=True,
     )
+    os.environ.setdefault(WIDGET_ID_SEED_ENV, "0")     # inherited by the kernel
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    normalise(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed
@@ -61,7 +104,8 @@ def main(argv):
     paths = [Path(a).resolve() for a in argv] or toc_notebooks()
     for path in paths:
         elapsed = refresh(path)
-        print(f"{elapsed:6.1f} s  {path.relative_to(ROOT)}")
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{elapsed:6.1f} s  {shown}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,21 @@
-"""Fetch the widget JavaScript the HTML book serves from its own files, and verify it.
+"""Fetch the JavaScript the HTML book serves from its own files, and verify it.
 
-    python tools/vendor_js.py           # fetch the pinned npm packages into vendor/widgets/
-    python tools/vendor_js.py --check   # only verify vendor/widgets/ against SHA256SUMS
+    python tools/vendor_js.py           # fetch the pinned npm packages into vendor/widgets/, vendor/vega/
+    python tools/vendor_js.py --check   # only verify both folders against their SHA256SUMS
 
-The static pages show ipywidgets without a kernel through `@jupyter-widgets/html-manager`
-(its `embed-amd.js`), which is loaded with RequireJS. Both come from the npm registry at the
-exact versions below: the tarball is fetched with `npm pack` (or straight from the registry
-when npm is missing), its sha512 is checked against the integrity pinned here (the value npm
-publishes as `dist.integrity`), and only the files the pages need are copied: the two
-scripts, the three .woff2 icon fonts the bundle's stylesheet references, the licences.
-`SHA256SUMS` lists every vendored file; the test suite re-checks it (`--check`) offline.
+Two folders, each published by ``_ext/offline_book.py`` and loaded only where needed:
+
+* ``vendor/widgets/``: ipywidgets without a kernel through `@jupyter-widgets/html-manager`
+  (its `embed-amd.js`), loaded with RequireJS; only on pages that embed widget state.
+* ``vendor/vega/``: the live explorers (Vega-Lite charts written with Altair) through
+  `vega`, `vega-lite` and `vega-embed` (their `build/*.min.js`); only on pages with a chart
+  (``lossutils/_mystnb_vegalite.py`` adds them).
+
+Every package comes from the npm registry at the exact version below: the tarball is fetched
+with `npm pack` (or straight from the registry when npm is missing), its sha512 is checked
+against the integrity pinned here (the value npm publishes as `dist.integrity`), and only the
+files the pages need are copied, with the licences. Each folder's `SHA256SUMS` lists every
+vendored file; the test suite re-checks both (`--check`) offline.
 """
 
 import base64
@@ -25,10 +31,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEST = ROOT / "vendor" / "widgets"
+VENDOR = ROOT / "vendor"
 REGISTRY = "https://registry.npmjs.org"
 
-PACKAGES = [
+WIDGET_PACKAGES = [
     {
         "name": "requirejs",
         "version": "2.3.8",
@@ -50,9 +56,34 @@ PACKAGES = [
     },
 ]
 
-# Neither tarball ships a LICENSE file; their package.json names the licence and the
+VEGA_PACKAGES = [
+    {
+        "name": "vega",
+        "version": "5.33.0",
+        "integrity": "sha512-jNAGa7TxLojOpMMMrKMXXBos4K6AaLJbCgGDOw1YEkLRjUkh12pcf65J2lMSdEHjcEK47XXjKiOUVZ8L+MniBA==",
+        "files": {"package/build/vega.min.js": "vega.min.js",
+                  "package/LICENSE": "LICENSE-vega.txt"},
+    },
+    {
+        "name": "vega-lite",
+        "version": "5.20.1",
+        "integrity": "sha512-rpw6aT3NXR4bIdctPpK/V+FZAt1VNHMEnfF/TxaZDc4PDOzfYXiYOFf0zOMURUq/EyzFCkhBvtkf1MzmqlAz9g==",
+        "files": {"package/build/vega-lite.min.js": "vega-lite.min.js",
+                  "package/LICENSE": "LICENSE-vega-lite.txt"},
+    },
+    {
+        "name": "vega-embed",
+        "version": "6.29.0",
+        "integrity": "sha512-PmlshTLtLFLgWtF/b23T1OwX53AugJ9RZ3qPE2c01VFAbgt3/GSNI/etzA/GzdrkceXFma+FDHNXUppKuM0U6Q==",
+        "files": {"package/build/vega-embed.min.js": "vega-embed.min.js",
+                  "package/LICENSE": "LICENSE-vega-embed.txt"},
+    },
+]
+
+# The widget tarballs ship no LICENSE file; their package.json names the licence and the
 # source files carry the copyright line, so the full texts are written out here.
-LICENSES = {
+# (The Vega tarballs do ship theirs: they are copied with the scripts.)
+WIDGET_LICENSES = {
     "LICENSE-requirejs.txt": """\
 RequireJS 2.3.8 (npm package requirejs), https://github.com/requirejs/requirejs
 
@@ -112,8 +143,15 @@ SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
 }
 
 SUMS = "SHA256SUMS"
-# Hand-written files in vendor/widgets/ that are not fetched (not in SHA256SUMS).
-LOCAL = {"README.md", "widgets-setup.js", SUMS}
+
+# Each vendored folder: its packages, licence texts written here, and the hand-written files
+# that live beside the fetched ones (not fetched, not in SHA256SUMS).
+FOLDERS = {
+    "widgets": {"packages": WIDGET_PACKAGES, "licenses": WIDGET_LICENSES,
+                "local": {"README.md", "widgets-setup.js", SUMS}},
+    "vega": {"packages": VEGA_PACKAGES, "licenses": {},
+             "local": {"README.md", "vega-setup.js", SUMS}},
+}
 
 
 def integrity(data):
@@ -135,51 +173,62 @@ def fetch(name, version, workdir):
         return response.read()
 
 
-def sha256sums(folder):
+def sha256sums(folder, local):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and p.name not in LOCAL}
+            for p in sorted(folder.iterdir()) if p.is_file() and p.name not in local}
 
 
-def check(folder=DEST):
-    """Raise if a vendored file is missing, extra or differs from SHA256SUMS."""
+def check(key):
+    """Raise if a file of vendor/<key>/ is missing, extra or differs from its SHA256SUMS."""
+    folder, local = VENDOR / key, FOLDERS[key]["local"]
     listed = {}
     for line in (folder / SUMS).read_text().splitlines():
         digest, name = line.split(maxsplit=1)
         listed[name.lstrip("*")] = digest
-    actual = sha256sums(folder)
-    if listed != actual:
-        bad = sorted(set(listed) ^ set(actual)
+    actual = sha256sums(folder, local)
+    expected = {target for pkg in FOLDERS[key]["packages"] for target in pkg["files"].values()}
+    expected |= set(FOLDERS[key]["licenses"])
+    if listed != actual or set(listed) != expected:
+        bad = sorted(set(listed) ^ set(actual) | set(actual) ^ expected
                      | {n for n in listed if actual.get(n, listed[n]) != listed[n]})
-        raise SystemExit(f"vendor/widgets differs from {SUMS}: {bad}; "
+        raise SystemExit(f"vendor/{key} differs from {SUMS} or from the pins: {bad}; "
                          "re-run `python tools/vendor_js.py`")
     return actual
 
 
+def vendor(key, workdir):
+    """Fetch, verify and copy the packages of vendor/<key>/, then rewrite its SHA256SUMS."""
+    spec, dest = FOLDERS[key], VENDOR / key
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in dest.iterdir():
+        if p.is_file() and p.name not in spec["local"]:
+            p.unlink()
+    for pkg in spec["packages"]:
+        data = fetch(pkg["name"], pkg["version"], workdir)
+        got = integrity(data)
+        if got != pkg["integrity"]:
+            raise SystemExit(f"{pkg['name']}@{pkg['version']}: tarball integrity {got} "
+                             f"differs from the pinned {pkg['integrity']}")
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for member, target in pkg["files"].items():
+                (dest / target).write_bytes(tar.extractfile(member).read())
+        print(f"{pkg['name']}@{pkg['version']}: integrity ok, {len(pkg['files'])} files")
+    for name, text in spec["licenses"].items():
+        (dest / name).write_text(text)
+    sums = sha256sums(dest, spec["local"])
+    (dest / SUMS).write_text("".join(f"{d}  {n}\n" for n, d in sums.items()))
+    print(f"wrote {len(sums)} files and {SUMS} into {dest.relative_to(ROOT)}/")
+
+
 def main(argv):
     if "--check" in argv:
-        files = check()
-        print(f"ok: {len(files)} files match {DEST.relative_to(ROOT)}/{SUMS}")
+        for key in FOLDERS:
+            files = check(key)
+            print(f"ok: {len(files)} files match vendor/{key}/{SUMS}")
         return
-    DEST.mkdir(parents=True, exist_ok=True)
-    for p in DEST.iterdir():
-        if p.is_file() and p.name not in LOCAL:
-            p.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        for pkg in PACKAGES:
-            data = fetch(pkg["name"], pkg["version"], tmp)
-            got = integrity(data)
-            if got != pkg["integrity"]:
-                raise SystemExit(f"{pkg['name']}@{pkg['version']}: tarball integrity {got} "
-                                 f"differs from the pinned {pkg['integrity']}")
-            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-                for member, target in pkg["files"].items():
-                    (DEST / target).write_bytes(tar.extractfile(member).read())
-            print(f"{pkg['name']}@{pkg['version']}: integrity ok, {len(pkg['files'])} files")
-    for name, text in LICENSES.items():
-        (DEST / name).write_text(text)
-    sums = sha256sums(DEST)
-    (DEST / SUMS).write_text("".join(f"{d}  {n}\n" for n, d in sums.items()))
-    print(f"wrote {len(sums)} files and {SUMS} into {DEST.relative_to(ROOT)}/")
+        for key in FOLDERS:
+            vendor(key, tmp)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ def add_vendor_static(app, config):
     if str(VENDOR) not in paths:
         paths.append(str(VENDOR))
     config.html_static_path = paths
+    # _ext/templates/layout.html: the theme's layout without fontawesome.js (see the file)
+    templates = str(Path(__file__).resolve().parent / "templates")
+    if templates not in config.templates_path:
+        config.templates_path = [templates, *config.templates_path]
 
 
 def one_search_box(app, config):

@@ -1,5 +1,5 @@
-"""What bench_notebooks.py and bench_widgets.py share: a scratch copy of book/ and a worker
-process per notebook (so each measurement starts from a fresh interpreter and kernel)."""
+"""The machinery of bench_notebooks.py: a scratch copy of book/ and a worker process per
+notebook (so each measurement starts from a fresh interpreter and kernel)."""
 
 import contextlib
 import json
@@ -42,7 +42,7 @@ def existing(paths):
 
 
 def parse_cli(argv, doc, worker):
-    """The command line both benchmarks share: ``[notebooks...] [--json FILE]``, or
+    """The benchmark's command line: ``[notebooks...] [--json FILE]``, or
     ``--worker PATH TIMEOUT`` in the worker process (runs ``worker``, returns ``None``)."""
     import argparse
 

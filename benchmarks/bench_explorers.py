@@ -4,7 +4,8 @@
     python benchmarks/bench_explorers.py --html /tmp/b/_build/html
     python benchmarks/bench_explorers.py --json out.json
 
-Needs a built book (``bash tools/build_book.sh``) and Debian's chromium (as the site tests).
+Needs a built book (``bash tools/build_book.sh``; ``benchmarks/run_all.py`` builds a fresh one
+into a temporary folder) and Debian's chromium (as the site tests).
 The site is served from 127.0.0.1 and every page is opened in headless Chromium. Printed:
 
 * per explorer chart (a ``div.vegalite-chart`` written by ``lossutils/_mystnb_vegalite.py``):

@@ -110,6 +110,11 @@ def rows_sum_to_one(arr, name, atol=1e-6):
 def class_indices(y_true, n, k):
     """Return integer class labels of shape (n,) with values in [0, k)."""
     arr = np.asarray(y_true)
+    if arr.shape == (n, k):
+        raise ValueError(f"y_true has shape {arr.shape}, like the predictions, but this loss takes "
+                         f"integer class labels of shape ({n},): use y_true.argmax(axis=1) for "
+                         "one-hot rows (cross_entropy_with_logits also takes one-hot or soft "
+                         "targets)")
     if arr.shape != (n,):
         raise ValueError(f"y_true has shape {arr.shape} but the predictions have shape ({n}, {k}); "
                          f"integer class labels must have shape ({n},)")

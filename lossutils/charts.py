@@ -96,7 +96,8 @@ def theme():
                  "gridWidth": _px(_STYLE["grid.linewidth"]), "labelFlush": False,
                  "labelOverlap": True},
         "legend": {"labelFontSize": text, "titleFontSize": text, "titleFontWeight": "normal",
-                   "labelColor": ink, "titleColor": ink, "orient": "bottom", "direction": "horizontal",
+                   "labelColor": ink, "titleColor": ink, "orient": "bottom",
+                   "direction": "horizontal",
                    "symbolStrokeWidth": _px(_STYLE["lines.linewidth"]), "labelLimit": 400},
         "header": {"labelColor": ink, "titleColor": ink},
         "line": {"strokeWidth": _px(_STYLE["lines.linewidth"])},
@@ -207,15 +208,16 @@ def table(*, digits=_DIGITS, decimals=None, **columns):
 
     Rounding keeps the chart JSON small and identical on every machine (the last bits of a
     float can differ between CPUs), so strict nbval can compare it. ``decimals`` rounds to
-    a number of decimal places instead (shorter for curves of values near 1). A column
-    entry may be an array (a curve stored in one row); a scalar is repeated in every row.
+    a number of decimal places instead (shorter for curves of values near 1): an int for
+    every column, or ``{column: places}`` for some. A column entry may be an array (a curve
+    stored in one row); a scalar is repeated in every row.
 
     Examples
     --------
     >>> table(x=[0.0, 1.0], y=np.array([1 / 3, 2 / 3]), name="fit")
     [{'x': 0, 'y': 0.3333, 'name': 'fit'}, {'x': 1, 'y': 0.6667, 'name': 'fit'}]
-    >>> table(curve=[np.array([0.123456, -1.0])], decimals=2)
-    [{'curve': [0.12, -1]}]
+    >>> table(loss=[0.123456], curve=[np.array([0.123456, -1.0])], decimals={"curve": 2})
+    [{'loss': 0.1235, 'curve': [0.12, -1]}]
     """
     lengths = {k: len(v) for k, v in columns.items() if isinstance(v, (list, tuple, np.ndarray))}
     if not lengths:
@@ -223,7 +225,8 @@ def table(*, digits=_DIGITS, decimals=None, **columns):
     n = next(iter(lengths.values()))
     if any(m != n for m in lengths.values()):
         raise ValueError(f"table columns must have the same length; got {lengths}")
-    return [{k: _clean(v[i] if k in lengths else v, digits, decimals)
+    places = decimals if isinstance(decimals, dict) else dict.fromkeys(columns, decimals)
+    return [{k: _clean(v[i] if k in lengths else v, digits, places.get(k))
              for k, v in columns.items()} for i in range(n)]
 
 
@@ -240,11 +243,15 @@ def _axis(title, domain=None, log=False):
     return {"title": title, "scale": alt.Scale(**kw) if kw else alt.Undefined}
 
 
-def _legend(colors, title):
-    names = list(colors)
-    return alt.Color("series:N", title=title, sort=names,
-                     scale=alt.Scale(domain=names, range=[colors[k] for k in names]),
-                     legend=alt.Legend(title=title) if title else alt.Legend(title=None))
+def _by_series(channel, field, values, *, sort=True, **kw):
+    """The encoding ``channel`` (``alt.Color``, ``alt.StrokeDash``, ``alt.StrokeWidth``) that
+    gives each value of the nominal column ``field`` its entry in ``values`` (a dict), in the
+    dict's order (the legend's order too, with ``sort``)."""
+    names = list(values)
+    if sort:
+        kw["sort"] = names
+    return channel(f"{field}:N", scale=alt.Scale(domain=names, range=list(values.values())),
+                   **kw)
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,20 +297,21 @@ def curves(exprs, *, over, x_title, y_title, description, colors=None, dashes=No
     names = list(exprs)
     colors = colors or dict(zip(names, _CYCLE))
     calc = [{"calculate": exprs[k], "as": f"_c{i}"} for i, k in enumerate(names)]
+    by_name = {k: colors[k] for k in names}
     enc = {"x": alt.X(f"{var}:Q", **_axis(x_title, x_domain)),
            "y": alt.Y("value:Q", **_axis(y_title, y_domain)),
-           "color": _legend(colors, None) if legend else
-           alt.Color("series:N", scale=alt.Scale(domain=names, range=[colors[k] for k in names]),
-                     legend=None),
+           "color": (_by_series(alt.Color, "series", by_name, title=None,
+                                legend=alt.Legend(title=None)) if legend else
+                     _by_series(alt.Color, "series", by_name, sort=False, legend=None)),
            "detail": alt.Detail("series:N")}
     if dashes:
-        enc["strokeDash"] = alt.StrokeDash(
-            "series:N", legend=None,
-            scale=alt.Scale(domain=names, range=[dashes.get(k, [1, 0]) for k in names]))
+        enc["strokeDash"] = _by_series(alt.StrokeDash, "series",
+                                       {k: dashes.get(k, [1, 0]) for k in names},
+                                       sort=False, legend=None)
     if stroke_width:
-        enc["strokeWidth"] = alt.StrokeWidth(
-            "series:N", legend=None,
-            scale=alt.Scale(domain=names, range=[stroke_width.get(k, _px(2.0)) for k in names]))
+        enc["strokeWidth"] = _by_series(alt.StrokeWidth, "series",
+                                        {k: stroke_width.get(k, _px(2.0)) for k in names},
+                                        sort=False, legend=None)
     if len(names) == 1 and not legend:          # one curve: a plain coloured line
         mark = {"clip": True, "color": colors[names[0]]}
         if dashes and names[0] in dashes:
@@ -388,10 +396,8 @@ def grid_curves(rows, *, where, x, y, x_title, y_title, description, color=None,
            "y": alt.Y(f"{y}:Q", **_axis(y_title, y_domain, y_log))}
     mark = {"clip": True, "interpolate": "monotone" if smooth else "linear"}
     if series:
-        names = list(colors)
-        enc["color"] = alt.Color(f"{series}:N", sort=names,
-                                 scale=alt.Scale(domain=names, range=[colors[k] for k in names]),
-                                 legend=alt.Legend(title=None) if legend else None)
+        enc["color"] = _by_series(alt.Color, series, colors,
+                                  legend=alt.Legend(title=None) if legend else None)
     else:
         mark["color"] = color or COLORS["model"]
     if dash:
@@ -434,10 +440,8 @@ def points(rows, *, x, y, x_title, y_title, description, where=None, color=None,
     enc = {"x": alt.X(f"{fx}:Q", **_axis(x_title, x_domain, x_log)),
            "y": alt.Y(f"{fy}:Q", **_axis(y_title, y_domain, y_log))}
     if series:
-        names = list(colors)
-        enc["color"] = alt.Color(f"{series}:N", sort=names,
-                                 scale=alt.Scale(domain=names, range=[colors[k] for k in names]),
-                                 legend=alt.Legend(title=None) if legend else None)
+        enc["color"] = _by_series(alt.Color, series, colors,
+                                  legend=alt.Legend(title=None) if legend else None)
     else:
         mark["color"] = color or COLORS["data"]
     return ch.mark_point(**mark).encode(**enc).properties(description=description)
@@ -487,19 +491,16 @@ def lines(rows, *, slope, intercept, x_range, x_title, y_title, description, whe
            "y": alt.Y("_y0:Q", **_axis(y_title, y_domain)), "y2": alt.Y2("_y1")}
     mark = {"clip": True, "strokeWidth": _px(_STYLE["lines.linewidth"])}
     if series:
-        names = list(colors)
-        enc["color"] = alt.Color(f"{series}:N", sort=names,
-                                 scale=alt.Scale(domain=names, range=[colors[k] for k in names]),
-                                 legend=alt.Legend(title=None) if legend else None)
+        enc["color"] = _by_series(alt.Color, series, colors,
+                                  legend=alt.Legend(title=None) if legend else None)
         if dashes:
-            enc["strokeDash"] = alt.StrokeDash(
-                f"{series}:N", sort=names, legend=None,
-                scale=alt.Scale(domain=names, range=[dashes.get(k, [1, 0]) for k in names]))
+            enc["strokeDash"] = _by_series(alt.StrokeDash, series,
+                                           {k: dashes.get(k, [1, 0]) for k in colors},
+                                           legend=None)
         if stroke_width:
-            enc["strokeWidth"] = alt.StrokeWidth(
-                f"{series}:N", sort=names, legend=None,
-                scale=alt.Scale(domain=names,
-                                range=[stroke_width.get(k, mark["strokeWidth"]) for k in names]))
+            enc["strokeWidth"] = _by_series(
+                alt.StrokeWidth, series,
+                {k: stroke_width.get(k, mark["strokeWidth"]) for k in colors}, legend=None)
     else:
         mark["color"] = COLORS["model"]
     return ch.mark_rule(**mark).encode(**enc).properties(description=description)
@@ -536,8 +537,8 @@ def rule(*, x=None, y=None, title, description, label=None, dash=(4, 3), color=N
     if not label:
         return layer
     txt = (ch.transform_calculate(_label=_js(label))
-           .mark_text(align="right" if x is None else "left", baseline="bottom", dx=-2 if x is None else 3,
-                      dy=-2 if x is None else 0, fontSize=_px(9))
+           .mark_text(align="right" if x is None else "left", baseline="bottom",
+                      dx=-2 if x is None else 3, dy=-2 if x is None else 0, fontSize=_px(9))
            .encode(**({"x": pos, "y": alt.value(2), "text": "_label:N"} if y is None else
                       {"y": pos, "x": alt.value("width"), "text": "_label:N"}))
            .properties(description=label))
@@ -587,8 +588,7 @@ def bars(rows, *, x, y, x_title, y_title, description, y_domain=None, highlight=
         enc["color"] = alt.condition(f"datum.{x} === {_js(highlight)}",
                                      alt.value(COLORS["alt"]), alt.value(NEUTRAL))
     elif colors:
-        enc["color"] = alt.Color(f"{x}:N", legend=None, scale=alt.Scale(
-            domain=list(colors), range=list(colors.values())))
+        enc["color"] = _by_series(alt.Color, x, colors, sort=False, legend=None)
     bar = ch.mark_bar(color=COLORS["data"], clip=True).encode(**enc)
     if not labels:
         return bar.properties(description=description)
@@ -631,9 +631,8 @@ def residuals(rows, *, prediction, x_title, y_title, description, x="x", y="y",
                                                _lo=f"min(datum.{y}, {pred})",
                                                _hi=f"max(datum.{y}, {pred})")
     ax, ay = _axis(x_title, x_domain), _axis(y_title, y_domain)
-    key = alt.Color("_series:N", title=None, sort=[point_label, line_label],
-                    scale=alt.Scale(domain=[point_label, line_label],
-                                    range=[COLORS["data"], COLORS["model"]]))
+    key = _by_series(alt.Color, "_series",
+                     {point_label: COLORS["data"], line_label: COLORS["model"]}, title=None)
     layers = []
     if squares:
         layers.append(base.transform_calculate(_x2=f"datum.{x} + abs(datum._err)")
@@ -748,7 +747,7 @@ def explorer(*panels, params, description, title=None, width=None, height=None):
     chart = chart.add_params(*params).properties(description=description)
     if title:
         chart = chart.properties(title=title)
-    _check_titles(chart.to_dict())
+    _check_titles(chart.to_dict(validate=False))   # Altair validates again on display
     return chart
 
 

@@ -42,26 +42,25 @@ Notes
 The exercises, with the signature of the function you write (arrays in; the mean over the
 n examples out unless the name says otherwise; errors :math:`e_i = \hat y_i - y_i`):
 
-========================================  =============================================
-``best_constant(y)``                      the constant c with the smallest MSE
-``mse(y_true, y_pred)``                   mean squared error
-``rmse(y_true, y_pred)``                  root mean squared error
-``r2_score(y_true, y_pred)``              coefficient of determination
-``mse_grad(y_true, y_pred)``              gradient of the MSE w.r.t. ``y_pred``
-``line_grad(x, y, w, b)``                 ``(dL/dw, dL/db)`` of the MSE of ``w*x + b``
-``mae_grad(y_true, y_pred)``              (sub)gradient of the MAE; any value in
-                                          [-1/n, 1/n] is accepted where e_i = 0
-``huber(y_true, y_pred, delta)``          mean Huber loss
-``huber_grad(y_true, y_pred, delta)``     its gradient w.r.t. ``y_pred``
-``bce_with_logits(y_true, logits)``       binary cross-entropy from logits, stable
-``logsumexp(z)``                          along the last axis of a 1-D or 2-D array
-``softmax(z)``                            along the last axis
-``cross_entropy_with_logits(labels,       labels: integers (n,); logits (n, k)
-logits)``
-``hinge(y_pm1, scores)``                  mean hinge loss, labels -1/+1
-``hinge_grad(y_pm1, scores)``             (sub)gradient; any value between -y_i/n and 0
-                                          is accepted at margin exactly 1
-========================================  =============================================
+=============================================  ===========================================
+``best_constant(y)``                           the constant c with the smallest MSE
+``mse(y_true, y_pred)``                        mean squared error
+``rmse(y_true, y_pred)``                       root mean squared error
+``r2_score(y_true, y_pred)``                   coefficient of determination
+``mse_grad(y_true, y_pred)``                   gradient of the MSE w.r.t. ``y_pred``
+``line_grad(x, y, w, b)``                      ``(dL/dw, dL/db)`` of the MSE of ``w*x + b``
+``mae_grad(y_true, y_pred)``                   (sub)gradient of the MAE; any value in
+                                               [-1/n, 1/n] is accepted where e_i = 0
+``huber(y_true, y_pred, delta)``               mean Huber loss
+``huber_grad(y_true, y_pred, delta)``          its gradient w.r.t. ``y_pred``
+``bce_with_logits(y_true, logits)``            binary cross-entropy from logits, stable
+``logsumexp(z)``                               along the last axis of a 1-D or 2-D array
+``softmax(z)``                                 along the last axis
+``cross_entropy_with_logits(labels, logits)``  labels: integers (n,); logits (n, k)
+``hinge(y_pm1, scores)``                       mean hinge loss, labels -1/+1
+``hinge_grad(y_pm1, scores)``                  (sub)gradient; any value between -y_i/n and
+                                               0 is accepted at margin exactly 1
+=============================================  ===========================================
 
 The printed result (``repr``) contains no memory addresses and only rounded numbers, so a
 notebook cell that shows it gives the same text on every machine (strict nbval).
@@ -128,16 +127,16 @@ class CheckResult:
 class _Text(str):
     """A ``str`` that a notebook shows as Markdown (a hint) or as a code block (a solution)."""
 
-    def __new__(cls, text, *, code=False):
+    def __new__(cls, text, *, code=False, markdown=None):
         obj = super().__new__(cls, text)
-        obj._code = code
+        obj._markdown = f"```python\n{text}```" if code else (markdown or _md_escape(text))
         return obj
 
     def _repr_pretty_(self, p, cycle):
         p.text(str(self))
 
     def _repr_markdown_(self):
-        return f"```python\n{self}```" if self._code else str(self)
+        return self._markdown
 
 
 def _num(x, digits=8):
@@ -231,6 +230,7 @@ def _exercise(**kwargs):
 
 def _lu():
     import lossutils as lu
+    import lossutils.metrics  # noqa: F401  (lu.metrics, whatever lossutils/__init__ imports)
     return lu
 
 
@@ -1195,6 +1195,8 @@ def _call(ex, case, fn):
     run.warned = []
     for w in caught:
         text = _clean(w.message)
+        if not issubclass(w.category, RuntimeWarning):   # numpy's are RuntimeWarnings
+            text = f"{w.category.__name__}: {text}"
         if text not in run.warned:
             run.warned.append(text)
     for a, original, arg_name in zip(args, case.args, ex.arg_names):
@@ -1334,8 +1336,15 @@ def _first_mismatch(got, expected, close):
             f"got {_num(got[idx])}")
 
 
-def _shape_cause(ex, case, got_shape):
-    exp_shape = case.expected.shape
+def _shape_cause(ex, case, got):
+    exp_shape, got_shape = case.expected.shape, got.shape
+    if got.size == case.expected.size and got.size:
+        with np.errstate(all="ignore"):
+            same = np.allclose(got.reshape(exp_shape), case.expected, rtol=RTOL, atol=ATOL)
+        if same:
+            return (f"the numbers are right but the shape is not: expected {exp_shape}, got "
+                    f"{got_shape}. Did you keep a reduced axis (keepdims=True)? Use np.squeeze "
+                    "or reduce without keepdims")
     if exp_shape == () and got_shape == (case.n,) and case.n > 1:
         return "you returned one value per example: take the mean over the examples (np.mean)"
     if exp_shape == () and len(got_shape) >= 1:
@@ -1380,6 +1389,11 @@ def _cause(ex, cases, runs, first):
     if run.error:
         if run.exc_type == "NotImplementedError":
             return ["not written yet: replace `raise NotImplementedError` with your code"]
+        if run.exc_type == "TypeError" and re.search(r"positional argument|unexpected keyword",
+                                                     run.error):
+            notes.append(f"the checker calls your function as {ex.signature}: it must take "
+                         f"exactly these {len(ex.arg_names)} arguments, in this order")
+            return notes
         for pattern, message in ex.exception_hints:
             if re.search(pattern, run.error, flags=re.IGNORECASE):
                 notes.append(message)
@@ -1400,7 +1414,7 @@ def _cause(ex, cases, runs, first):
     if recognised:
         notes.append(recognised)
     elif run.value.shape != exp.shape:
-        shape_note = _shape_cause(ex, case, run.value.shape)
+        shape_note = _shape_cause(ex, case, run.value)
         if shape_note:
             notes.append(shape_note)
     finite = bool(np.all(np.isfinite(run.value)))
@@ -1471,7 +1485,8 @@ def check(name, fn):
     verdict = _verdict_text(ex, case, run)
     notes = _cause(ex, cases, runs, first)
     if run.warned:
-        verdict.append("numpy warned: " + "; ".join(run.warned))
+        verdict.append(("numpy warned: " if all(": " not in w for w in run.warned)
+                        else "a warning was raised: ") + "; ".join(run.warned))
     also = _also_unstable(ex, cases, runs, first, notes)
     head = (f"{name}: not yet correct. It fails {len(failing)} of {len(cases)} test inputs; "
             f"the first is {case.label}.")
@@ -1542,7 +1557,9 @@ def hint(name):
     Hint: Compute the errors e = y_pred - y_true, square each one, then average: np.mean.
     """
     ex = _get(name)
-    return _Text(f"{ex.signature}: {ex.task}\nHint: {ex.hint}")
+    return _Text(f"{ex.signature}: {ex.task}\nHint: {ex.hint}",
+                 markdown=f"`{ex.signature}`: {_md_escape(ex.task)}\n\n"
+                          f"**Hint:** {_md_escape(ex.hint)}")
 
 
 def solution(name):

@@ -9,13 +9,13 @@ The argument order is scikit-learn's (truth first). The prediction argument is n
 what it is: ``y_pred`` (regression values), ``probs`` (predicted probabilities),
 ``logits`` (inputs of a sigmoid or softmax), ``scores`` (margin classifiers); options are
 keyword-only. ``reduction`` is the only way to aggregate, and means what it means in
-PyTorch: with per-example terms :math:`\ell_1, \dots, \ell_N`,
+PyTorch: with per-example terms :math:`\ell_1, \dots, \ell_n`,
 
 * ``"none"``: the array of terms :math:`\ell_i` (same shape as the input for elementwise
   losses, one value per row for the cross-entropies, the multiclass hinge and the KL
   divergence);
 * ``"sum"``: :math:`\sum_i \ell_i`;
-* ``"mean"``: :math:`\frac{1}{N}\sum_i \ell_i` (the default).
+* ``"mean"``: :math:`\frac{1}{n}\sum_i \ell_i` (the default).
 
 ``grad`` returns an array shaped like the prediction: the derivative of the reduced value.
 For ``"none"`` it holds the derivative of each term with respect to its own prediction
@@ -114,11 +114,11 @@ class Loss:
         """The derivative of the reduced loss with respect to the prediction (same shape)."""
         y, pred, options, reduction = self._arguments(args, kwargs)
         term_grads = self.term_grads(y, pred, **options)
-        # d(mean)/d(pred) = d(sum)/d(pred) / N; "sum" and "none" keep each term's derivative.
+        # d(mean)/d(pred) = d(sum)/d(pred) / n; "sum" and "none" keep each term's derivative.
         return term_grads / self.n_terms(pred) if reduction == "mean" else term_grads
 
     def n_terms(self, pred):
-        """N, the number of per-example terms the mean divides by."""
+        """n, the number of per-example terms the mean divides by."""
         if self.elementwise:
             return pred.size
         return pred.shape[0] if pred.ndim == 2 else 1
@@ -175,13 +175,13 @@ class MeanSquaredError(Loss):
     Returns
     -------
     float or ndarray
-        ``"mean"``: :math:`\frac{1}{N}\sum_i (\hat y_i - y_i)^2` (the MSE);
+        ``"mean"``: :math:`\frac{1}{n}\sum_i (\hat y_i - y_i)^2` (the MSE);
         ``"sum"``: :math:`\sum_i (\hat y_i - y_i)^2`; ``"none"``: each :math:`\ell_i`.
 
     Notes
     -----
     Gradient: :math:`\partial \ell_i / \partial \hat y_i = 2(\hat y_i - y_i)`, divided by
-    :math:`N` under ``"mean"``. The same as ``torch.nn.functional.mse_loss`` and
+    :math:`n` under ``"mean"``. The same as ``torch.nn.functional.mse_loss`` and
     ``sklearn.metrics.mean_squared_error``.
 
     References
@@ -217,13 +217,13 @@ class MeanAbsoluteError(Loss):
     Returns
     -------
     float or ndarray
-        ``"mean"``: :math:`\frac{1}{N}\sum_i |\hat y_i - y_i|` (the MAE); ``"sum"``;
+        ``"mean"``: :math:`\frac{1}{n}\sum_i |\hat y_i - y_i|` (the MAE); ``"sum"``;
         ``"none"``: each :math:`\ell_i`.
 
     Notes
     -----
     (Sub)gradient: :math:`\operatorname{sign}(\hat y_i - y_i)` (0 where the prediction is
-    exact, as in PyTorch), divided by :math:`N` under ``"mean"``. Its size never exceeds
+    exact, as in PyTorch), divided by :math:`n` under ``"mean"``. Its size never exceeds
     1: this bounded gradient is why L1 is robust to outliers. As
     ``torch.nn.functional.l1_loss`` and ``sklearn.metrics.mean_absolute_error``.
 
@@ -272,7 +272,7 @@ class Huber(Loss):
 
     Notes
     -----
-    Gradient: :math:`\operatorname{clip}(e_i, -\delta, \delta)`, divided by :math:`N` under
+    Gradient: :math:`\operatorname{clip}(e_i, -\delta, \delta)`, divided by :math:`n` under
     ``"mean"``. As :math:`\delta \to \infty` the loss tends to half the squared error; for
     :math:`|e| \gg \delta` it is about :math:`\delta |e|`. As
     ``torch.nn.functional.huber_loss(delta=...)``.
@@ -336,7 +336,7 @@ class Pinball(Loss):
     -----
     (Sub)gradient with respect to :math:`\hat y_i`: :math:`-\tau` where
     :math:`\hat y_i < y_i`, :math:`1 - \tau` where :math:`\hat y_i > y_i` and 0 where they
-    are equal (as ``mae.grad``), divided by :math:`N` under ``"mean"``. The mean equals
+    are equal (as ``mae.grad``), divided by :math:`n` under ``"mean"``. The mean equals
     ``sklearn.metrics.mean_pinball_loss(y_true, y_pred, alpha=tau)``.
 
     References
@@ -389,7 +389,7 @@ class GaussianNLL(Loss):
 
     Notes
     -----
-    Gradient: :math:`(\hat y_i - y_i)/\sigma^2`, divided by :math:`N` under ``"mean"``.
+    Gradient: :math:`(\hat y_i - y_i)/\sigma^2`, divided by :math:`n` under ``"mean"``.
     Equals ``-scipy.stats.norm.logpdf(y_true, loc=y_pred, scale=sigma)``. PyTorch's
     ``gaussian_nll_loss`` takes a variance per example and drops the constant
     :math:`\tfrac12\log 2\pi` unless ``full=True``.
@@ -447,7 +447,7 @@ class BinaryCrossEntropy(Loss):
     Notes
     -----
     Gradient (at the clipped :math:`\tilde q`):
-    :math:`-y_i/\tilde q_i + (1-y_i)/(1-\tilde q_i)`, divided by :math:`N` under ``"mean"``.
+    :math:`-y_i/\tilde q_i + (1-y_i)/(1-\tilde q_i)`, divided by :math:`n` under ``"mean"``.
     :math:`\log(1 - \tilde q)` is computed as ``log1p(-q)``, accurate when :math:`q` is
     tiny. The clip bounds a confidently wrong answer at :math:`-\log\varepsilon \approx 36`
     (PyTorch's ``binary_cross_entropy`` bounds it at 100 instead); the mean equals
@@ -514,7 +514,7 @@ class BinaryCrossEntropyWithLogits(Loss):
     :math:`-\log(1-\sigma(z)) = \operatorname{softplus}(z)` (:mod:`lossutils.special`):
     two non-negative terms, no cancellation, exact and warning-free for logits of any
     size. Gradient: :math:`(1 - y_i)\,\sigma(z_i) - w\, y_i\,\sigma(-z_i)`, which is
-    :math:`\sigma(z_i) - y_i` for :math:`w = 1`, divided by :math:`N` under ``"mean"``.
+    :math:`\sigma(z_i) - y_i` for :math:`w = 1`, divided by :math:`n` under ``"mean"``.
     As ``torch.nn.functional.binary_cross_entropy_with_logits(..., pos_weight=w)``.
 
     References
@@ -542,6 +542,7 @@ class BinaryCrossEntropyWithLogits(Loss):
         return y, z
 
     def terms(self, y, z, pos_weight):
+        # -log sigma(z) = softplus(-z) and -log(1 - sigma(z)) = softplus(z): no cancellation
         return pos_weight * y * softplus(-z) + (1.0 - y) * softplus(z)
 
     def term_grads(self, y, z, pos_weight):
@@ -581,7 +582,7 @@ class SigmoidMSE(Loss):
 
     Notes
     -----
-    Gradient as above, divided by :math:`N` under ``"mean"``; :math:`1 - \sigma(z)` is
+    Gradient as above, divided by :math:`n` under ``"mean"``; :math:`1 - \sigma(z)` is
     computed as :math:`\sigma(-z)`, exact where :math:`\sigma(z)` rounds to 1.
 
     References
@@ -657,7 +658,7 @@ class FocalLoss(Loss):
         \frac{\partial \ell_i}{\partial z_i} = -(2y_i - 1)\,\alpha_{t,i}\,\sigma(-t_i)^{\gamma}
         \bigl[\gamma\,\sigma(t_i)\operatorname{softplus}(-t_i) + \sigma(-t_i)\bigr],
 
-    divided by :math:`N` under ``"mean"``. Equals
+    divided by :math:`n` under ``"mean"``. Equals
     ``torchvision.ops.sigmoid_focal_loss`` (with ``alpha=-1`` for None).
 
     References
@@ -687,6 +688,7 @@ class FocalLoss(Loss):
         return 1.0 if alpha is None else alpha * y + (1.0 - alpha) * (1.0 - y)
 
     def terms(self, y, z, gamma, alpha):
+        # p_t = sigma(t), 1 - p_t = sigma(-t), -log p_t = softplus(-t) (lossutils.special)
         t = (2.0 * y - 1.0) * z     # the logit of the true class
         with np.errstate(under="ignore"):   # sigma(-t)^gamma underflows to 0 for easy examples
             return self._alpha_t(y, alpha) * sigmoid(-t) ** gamma * softplus(-t)
@@ -718,7 +720,7 @@ class Hinge(Loss):
     Notes
     -----
     Zero once the margin reaches 1. (Sub)gradient: :math:`-y_i` where :math:`m_i < 1`,
-    else 0 (0 at the kink :math:`m_i = 1`), divided by :math:`N` under ``"mean"``. The mean
+    else 0 (0 at the kink :math:`m_i = 1`), divided by :math:`n` under ``"mean"``. The mean
     equals ``sklearn.metrics.hinge_loss`` for binary labels.
 
     References
@@ -765,7 +767,7 @@ class SquaredHinge(Hinge):
     Notes
     -----
     Differentiable everywhere (unlike the hinge): gradient
-    :math:`-2 y_i \max(0, 1 - y_i s_i)`, divided by :math:`N` under ``"mean"``. The loss of
+    :math:`-2 y_i \max(0, 1 - y_i s_i)`, divided by :math:`n` under ``"mean"``. The loss of
     scikit-learn's ``LinearSVC`` (``loss="squared_hinge"``, its default).
 
     References
@@ -936,7 +938,8 @@ class CrossEntropyWithLogits(_RowLoss):
         return (1.0 - label_smoothing) * p + label_smoothing / k
 
     def terms(self, y, z, label_smoothing):
-        neg_log_q = -log_softmax(z)         # -log softmax(z)_c = logsumexp(z) - z_c
+        # -log softmax(z)_c = logsumexp(z) - z_c; written 0 - x so that an exact 0 is +0.0, not -0.0
+        neg_log_q = 0.0 - log_softmax(z)
         if y.ndim == 2:                     # probability targets p: sum_c p^alpha_c (-log q_c)
             return np.sum(self._targets(y, z.shape[1], label_smoothing) * neg_log_q, axis=1)
         # A label y: the one-hot target picks -log q_y; smoothing adds alpha times the mean

@@ -47,7 +47,7 @@ def rmse(y_true, y_pred):
 
     .. math::
 
-        \mathrm{RMSE} = \sqrt{\frac{1}{N}\sum_{i=1}^{N} (\hat y_i - y_i)^2}
+        \mathrm{RMSE} = \sqrt{\frac{1}{n}\sum_{i=1}^{n} (\hat y_i - y_i)^2}
 
     Parameters
     ----------
@@ -81,7 +81,7 @@ def r2_score(y_true, y_pred):
     .. math::
 
         R^2 = 1 - \frac{\sum_i (y_i - \hat y_i)^2}{\sum_i (y_i - \bar y)^2},
-        \qquad \bar y = \frac{1}{N}\sum_i y_i
+        \qquad \bar y = \frac{1}{n}\sum_i y_i
 
     Parameters
     ----------
@@ -105,7 +105,7 @@ def r2_score(y_true, y_pred):
     Notes
     -----
     Equals ``sklearn.metrics.r2_score`` for one output. Because the denominator is
-    :math:`N` times the variance of the targets, :math:`R^2 = 1 - \mathrm{MSE} / \mathrm{Var}(y)`.
+    :math:`n` times the variance of the targets, :math:`R^2 = 1 - \mathrm{MSE} / \mathrm{Var}(y)`.
 
     Examples
     --------
@@ -150,7 +150,7 @@ def accuracy(y_true, y_pred):
 
     .. math::
 
-        \mathrm{accuracy} = \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}[\hat y_i = y_i]
+        \mathrm{accuracy} = \frac{1}{n}\sum_{i=1}^{n} \mathbf{1}[\hat y_i = y_i]
 
     Parameters
     ----------
@@ -374,7 +374,7 @@ def roc_curve(y_true, scores):
 def roc_auc(y_true, scores):
     r"""Area under the ROC curve: the chance that a random positive outscores a random negative.
 
-    With :math:`P` positives and :math:`N` negatives (the Mann-Whitney form, ties count half):
+    With :math:`P` positives and :math:`n` negatives (the Mann-Whitney form, ties count half):
 
     .. math::
 

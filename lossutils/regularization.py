@@ -8,16 +8,16 @@ scaling, so that ``lam`` here is ``alpha`` there:
 
 * :func:`ridge` (Hoerl and Kennard 1970), as ``sklearn.linear_model.Ridge(alpha=lam)``:
 
-  .. math:: \min_{w, b}\; \lVert y - Xw - b \rVert_2^2 + \lambda \lVert w \rVert_2^2
+  .. math:: \min_{w, b}\; \lVert Xw + b - y \rVert_2^2 + \lambda \lVert w \rVert_2^2
 
 * :func:`lasso` (Tibshirani 1996), as ``sklearn.linear_model.Lasso(alpha=lam)``:
 
-  .. math:: \min_{w, b}\; \frac{1}{2n}\lVert y - Xw - b \rVert_2^2 + \lambda \lVert w \rVert_1
+  .. math:: \min_{w, b}\; \frac{1}{2n}\lVert Xw + b - y \rVert_2^2 + \lambda \lVert w \rVert_1
 
 * :func:`elastic_net` (Zou and Hastie 2005), as
   ``sklearn.linear_model.ElasticNet(alpha=lam, l1_ratio=rho)``:
 
-  .. math:: \min_{w, b}\; \frac{1}{2n}\lVert y - Xw - b \rVert_2^2
+  .. math:: \min_{w, b}\; \frac{1}{2n}\lVert Xw + b - y \rVert_2^2
             + \lambda \rho \lVert w \rVert_1 + \frac{\lambda (1 - \rho)}{2} \lVert w \rVert_2^2
 
 The ridge loss is a *sum* of squares and the lasso's a *mean* (halved), so **the two
@@ -96,7 +96,7 @@ def ridge(X, y, lam, *, fit_intercept=True):
 
     .. math::
 
-        \hat w = \arg\min_w \lVert y - Xw - b \rVert_2^2 + \lambda \lVert w \rVert_2^2
+        \hat w = \arg\min_w \lVert Xw + b - y \rVert_2^2 + \lambda \lVert w \rVert_2^2
                = (X_c^\top X_c + \lambda I)^{-1} X_c^\top y_c
 
     with :math:`X_c`, :math:`y_c` the centred data (the intercept is not penalised).
@@ -190,7 +190,7 @@ def lasso(X, y, lam, *, fit_intercept=True, max_iter=100_000, tol=1e-10, w0=None
 
     .. math::
 
-        \hat w = \arg\min_w \frac{1}{2n}\lVert y - Xw - b \rVert_2^2 + \lambda \lVert w \rVert_1
+        \hat w = \arg\min_w \frac{1}{2n}\lVert Xw + b - y \rVert_2^2 + \lambda \lVert w \rVert_1
 
     Each step is a gradient step on the smooth squared-error part followed by
     soft-thresholding (:func:`soft_threshold`), which sets small weights to exactly 0:
@@ -252,7 +252,7 @@ def elastic_net(X, y, lam, *, l1_ratio=0.5, fit_intercept=True, max_iter=100_000
 
     .. math::
 
-        \hat w = \arg\min_w \frac{1}{2n}\lVert y - Xw - b \rVert_2^2
+        \hat w = \arg\min_w \frac{1}{2n}\lVert Xw + b - y \rVert_2^2
                  + \lambda \rho \lVert w \rVert_1
                  + \frac{\lambda (1 - \rho)}{2} \lVert w \rVert_2^2,
         \qquad \rho = \texttt{l1\_ratio} .

@@ -1,9 +1,9 @@
 r"""Fitting a straight line :math:`\hat y = a x + b` under the L2, L1 and Huber losses.
 
-* :func:`least_squares_line` minimises :math:`\sum_i (y_i - a x_i - b)^2` (closed form);
-* :func:`least_absolute_deviations_line` minimises :math:`\sum_i |y_i - a x_i - b|`: it
+* :func:`least_squares_line` minimises :math:`\sum_i (a x_i + b - y_i)^2` (closed form);
+* :func:`least_absolute_deviations_line` minimises :math:`\sum_i |a x_i + b - y_i|`: it
   tries every line through two data points and keeps the best (an L1 line is one of them);
-* :func:`huber_line` minimises :math:`\sum_i \rho_\delta(y_i - a x_i - b)`, the Huber loss,
+* :func:`huber_line` minimises :math:`\sum_i \rho_\delta(a x_i + b - y_i)`, the Huber loss,
   by iteratively reweighted least squares.
 
 Each solver is a few lines of numpy that follow the maths. On the chapters' data (30 points)
@@ -65,7 +65,7 @@ def _xy(x, y):
 
 
 def _weighted_line(x, y, w):
-    """Minimise sum_i w_i (y_i - a x_i - b)^2: the weighted normal equations, solved directly."""
+    """Minimise sum_i w_i (a x_i + b - y_i)^2: the weighted normal equations, solved directly."""
     xm, ym = (w @ x) / w.sum(), (w @ y) / w.sum()     # weighted means
     dx = x - xm
     slope = (w * dx) @ (y - ym) / ((w * dx) @ dx)
@@ -77,7 +77,7 @@ def least_squares_line(x, y):
 
     .. math::
 
-        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n (y_i - a x_i - b)^2, \qquad
+        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n (a x_i + b - y_i)^2, \qquad
         \hat a = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}, \quad
         \hat b = \bar y - \hat a \bar x .
 
@@ -107,7 +107,7 @@ def least_absolute_deviations_line(x, y):
 
     .. math::
 
-        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n |y_i - a x_i - b| .
+        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n |a x_i + b - y_i| .
 
     The objective is convex and piecewise linear in :math:`(a, b)`, so a minimum is attained
     at a corner of its pieces, where two residuals are 0: **some LAD line passes through two
@@ -178,20 +178,20 @@ def huber_line(x, y, *, delta=1.0, tol=1e-13, max_iter=10_000):
 
     .. math::
 
-        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n \rho_\delta(y_i - a x_i - b), \qquad
+        (\hat a, \hat b) = \arg\min_{a, b} \sum_{i=1}^n \rho_\delta(a x_i + b - y_i), \qquad
         \rho_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\
                          \delta\,(|r| - \tfrac12\delta) & |r| > \delta \end{cases}
 
     Iteratively reweighted least squares (IRLS): start from the least-squares line; then
-    repeatedly compute the residuals :math:`r_i` of the current line and refit by weighted
+    repeatedly compute the residuals :math:`e_i = a x_i + b - y_i` of the current line and refit by weighted
     least squares with
 
     .. math::
 
-        w_i = \min\!\left(1, \frac{\delta}{|r_i|}\right),
+        w_i = \min\!\left(1, \frac{\delta}{|e_i|}\right),
 
     so points within :math:`\delta` of the line count fully and a point beyond it counts
-    :math:`\delta / |r_i|`. The weights are chosen so that :math:`w_i r_i = \psi(r_i)`, the
+    :math:`\delta / |e_i|`. The weights are chosen so that :math:`w_i e_i = \psi(e_i)`, the
     derivative of :math:`\rho_\delta`: a fixed point of the iteration is where the gradient of
     the Huber objective vanishes. Each step never raises the objective (it minimises a
     quadratic that lies above :math:`\rho_\delta` and touches it at the current residuals).

@@ -65,8 +65,9 @@ def softplus(z):
     Notes
     -----
     Identity: :math:`\log(1 + e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`; the exponent is
-    never positive and ``log1p`` keeps the small tail exact. Measured about 3x faster than
-    ``np.logaddexp(0, z)`` (same values) at n = 1e6 (``benchmarks/bench_losses.py``).
+    never positive and ``log1p`` keeps the small tail exact. Faster than the equivalent
+    ``np.logaddexp(0, z)``: 7.7 ms against 17.1 ms at n = 1e6 on this machine (2.2x; 3x in
+    the measurement of issue 10).
 
     Examples
     --------

@@ -1,8 +1,9 @@
-"""ipywidgets for the book: the reader-loss playground, and the older figure explorer.
+"""ipywidgets for the book: the reader-loss playground.
 
 The playground is the one place where the book needs a kernel: it runs the reader's own
 Python loss on every change. ::
 
+    import lossutils as lu
     from lossutils import widgets
 
     def my_loss(y_true, y_pred): ...          # the mean over examples
@@ -19,22 +20,7 @@ that the sliders need JupyterLab or Binder): the HTML book (with the widget view
 holds no control. Widget model ids follow creation order, so re-running an unchanged
 notebook writes the same file.
 
-The explorer (kept until the chapters have moved to ``lossutils.charts``)::
-
-    from lossutils.widgets import explorer
-
-    def draw(fig, c=1.0):
-        ax = fig.subplots()
-        ...                                   # draw the picture for parameter value c
-
-    explorer(draw, c=(0.0, 5.0, 0.1), alt="Targets and the constant prediction c")
-
-The call displays a normal matplotlib figure drawn at the initial values (the static
-figure: it is what the HTML book and a reader without a kernel see) and returns the
-explorer: the sliders and a picture redrawn on every change. The picture is a PNG inside
-an ``HTML`` widget with an ``alt`` text, so the embedded widget state of an executed
-notebook shows controls *and* picture on the static HTML page, and screen readers get a
-description. The explorer's text form is a fixed string, so strict nbval compares it.
+The book's explorers, which need no kernel, are Vega-Lite charts: see :mod:`lossutils.charts`.
 """
 
 import base64
@@ -47,126 +33,24 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
 
 from .plotting import _STYLE
 
-__all__ = ["explorer", "Explorer", "render_png", "playground", "Playground"]
+__all__ = ["playground", "Playground"]
 
 
-def _control(name, spec):
-    """A widget from a spec: a widget, (min, max, step[, value]) or a list of options."""
-    if isinstance(spec, widgets.Widget):
-        if not getattr(spec, "description", None):
-            spec.description = name
-        return spec
-    if isinstance(spec, tuple) and len(spec) in (3, 4):
-        lo, hi, step = spec[:3]
-        value = spec[3] if len(spec) == 4 else lo + step * round((hi - lo) / (2 * step))
-        is_int = all(isinstance(v, (int, np.integer)) for v in (lo, hi, step, value))
-        cls = widgets.IntSlider if is_int else widgets.FloatSlider
-        return cls(min=lo, max=hi, step=step, value=value, description=name,
-                   continuous_update=False, style={"description_width": "initial"})
-    if isinstance(spec, (list, dict)):
-        return widgets.Dropdown(options=spec, description=name)
-    if isinstance(spec, bool):
-        return widgets.Checkbox(value=spec, description=name)
-    raise ValueError(f"control {name!r}: expected a widget, a (min, max, step[, value]) tuple, "
-                     f"a list of options or a bool; got {spec!r}")
-
-
-def render_png(draw, values, *, figsize=None, dpi=80):
-    """Draw ``draw(fig, **values)`` on a fresh off-screen figure and return PNG bytes."""
-    return _render(draw, values, figsize=figsize, dpi=dpi)[0]
-
-
-def _render(draw, values, *, figsize=None, dpi=80, positions=None):
-    """Render to PNG; return ``(png_bytes, axes_positions)``.
-
-    Without ``positions`` the figure uses constrained layout, which measures every label to
-    place the axes; that is about half the cost of a redraw. An explorer does it once and
-    passes the resulting axes positions back in for later redraws (when ``draw`` makes the
-    same number of axes), so moving a slider skips the layout pass.
-    """
+def _render_png(draw, *, figsize, dpi):
+    """PNG bytes of ``draw(fig)`` on a fresh off-screen figure in the book's style."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
     with mpl.rc_context(_STYLE):
-        fig = Figure(figsize=figsize or _STYLE["figure.figsize"],
-                     layout="constrained" if positions is None else None)
-        draw(fig, **values)
-        axes = fig.get_axes()
-        if positions is not None:
-            if len(axes) == len(positions):
-                for ax, pos in zip(axes, positions):
-                    ax.set_position(pos)
-            else:  # a different set of axes this time: lay it out afresh
-                fig.set_layout_engine("constrained")
+        fig = Figure(figsize=figsize, layout="constrained")
+        draw(fig)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue(), [ax.get_position(original=True) for ax in axes]
+    return buf.getvalue()
 
-
-class Explorer(widgets.VBox):
-    """Sliders (or other controls) above a picture that ``draw`` redraws on every change."""
-
-    def __init__(self, draw, controls, *, alt, figsize=None, dpi=80):
-        self._draw, self._alt, self._figsize, self._dpi = draw, alt, figsize, dpi
-        self._positions = None  # axes positions from the first (laid-out) render
-        self.controls = {name: _control(name, spec) for name, spec in controls.items()}
-        self.picture = widgets.HTML()
-        super().__init__([widgets.HBox(list(self.controls.values()),
-                                       layout=widgets.Layout(flex_flow="row wrap")),
-                          self.picture])
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
-
-    @property
-    def values(self):
-        return {name: control.value for name, control in self.controls.items()}
-
-    def update(self, change=None):
-        """Redraw the picture for the current control values."""
-        values = self.values
-        png, positions = _render(self._draw, values, figsize=self._figsize, dpi=self._dpi,
-                                 positions=self._positions)
-        if self._positions is None:
-            self._positions = positions
-        alt = self._alt(**values) if callable(self._alt) else self._alt
-        data = base64.b64encode(png).decode("ascii")
-        self.picture.value = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-                              'style="max-width:100%;height:auto">')
-
-    def __repr__(self):
-        # Stable text form (no ids, no image bytes) so strict nbval can compare it.
-        return f"Explorer({', '.join(self.controls)})"
-
-
-def explorer(draw, *, alt, figsize=None, static=True, **controls):
-    """Show the static figure of ``draw`` at the initial control values; return the explorer.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(fig, **values)`` draws on an empty matplotlib ``Figure``.
-    alt : str or callable
-        Text alternative for the picture; a callable receives the control values.
-    figsize : tuple, optional
-    static : bool, default True
-        Also display a plain figure at the initial values (the page's static fallback).
-    **controls
-        ``name=(min, max, step)`` or ``(min, max, step, value)`` for a slider, a list for a
-        dropdown, a bool for a checkbox, or any ipywidgets control.
-    """
-    ui = Explorer(draw, controls, alt=alt, figsize=figsize)
-    if static:
-        display(Image(render_png(draw, ui.values, figsize=figsize, dpi=100)))
-    return ui
-
-
-# --------------------------------------------------------------------------------------
-# The playground: gradient descent with the reader's own loss, beside a lossutils loss.
 
 _ID_COUNTER = itertools.count()
 _ID_DEPTH = [0]
@@ -317,7 +201,6 @@ class Playground(widgets.VBox):
         self.ours = _Descent(self.X, self.y_model,
                              lambda yt, s: reference(yt, s, **ref_opts),
                              lambda yt, s: reference.grad(yt, s, **ref_opts))
-        self._positions = None
         self._last = None            # ((lr, steps, dpi), (img, lines)) of the last drawing
         with _ordered_model_ids():
             self.lr = widgets.FloatLogSlider(
@@ -350,7 +233,7 @@ class Playground(widgets.VBox):
             params = f"w = ({w[0]:.3f}, {w[1]:.3f}), b = {b:.3f}"
         if problem:
             return f"{label}: {problem}"
-        return f"{label}: {params}, loss {losses[-1]:.4g} after {len(losses) - 1} steps"
+        return f"{label}: {params}, loss {losses[-1]:.4f} after {len(losses) - 1} steps"
 
     def _alt_text(self, lr, steps, mine, ref):
         if callable(self._alt):
@@ -396,7 +279,9 @@ class Playground(widgets.VBox):
             ax_fit.set_ylim(X[:, 1].min() - pad, X[:, 1].max() + pad)
             ax_fit.set_xlabel("x1")
             ax_fit.set_ylabel("x2")
-        ax_fit.legend(fontsize=8, loc="best")
+        # One legend above both panels: inside the axes it would hide points.
+        handles, labels = ax_fit.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper center", ncol=len(labels), fontsize=9)
         top = 1.05
         for label, (_, losses, _), color, dash in fits:
             if losses.size and np.isfinite(losses[0]) and losses[0] > 0:
@@ -413,14 +298,8 @@ class Playground(widgets.VBox):
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         mine, ref = self._fits(lr, steps)
-
-        def draw(fig, **_):
-            self._draw(fig, lr, steps, mine, ref)
-
-        png, positions = _render(draw, {}, figsize=(8.0, 3.4), dpi=dpi,
-                                 positions=self._positions)
-        if self._positions is None:
-            self._positions = positions
+        png = _render_png(lambda fig: self._draw(fig, lr, steps, mine, ref),
+                          figsize=(8.0, 3.4), dpi=dpi)
         alt = self._alt_text(lr, steps, mine, ref)
         data = base64.b64encode(png).decode("ascii")
         img = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
@@ -443,7 +322,10 @@ class Playground(widgets.VBox):
         that the controls need a kernel. It contains no control."""
         img, lines = self._picture(self.lr.value, self.steps.value)
         summary = "<br>".join(html.escape(line) for line in lines)
-        return (f'<figure class="lossutils-playground">{img}<figcaption>'
+        # Dark text on white, set here: the picture is white in both of the book's modes, and
+        # the theme's dark-mode caption colour is unreadable on it.
+        return (f'<figure class="lossutils-playground" style="background: #ffffff; '
+                f'color: #222222; padding: 0.5em; margin: 0">{img}<figcaption style="color: #222222">'
                 f"The result at learning rate {self.lr.value:.3g} and {self.steps.value} "
                 f"steps.<br>{summary}"
                 f"<br><em>{html.escape(_KERNEL_NOTE)}</em></figcaption></figure>")

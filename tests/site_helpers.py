@@ -66,7 +66,7 @@ def require_chromium():
     try:
         import playwright  # noqa: F401
     except ImportError:
-        pytest.fail("playwright is missing: pip install -r requirements-test.txt")
+        pytest.fail("playwright is missing: pip install -r requirements-test-full.txt")
 
 
 @contextlib.contextmanager

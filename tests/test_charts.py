@@ -130,3 +130,27 @@ def test_import_lossutils_does_not_import_altair():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_refresh_merges_split_stream_outputs():
+    # tools/refresh_notebooks.py: printed text arrives in chunks; one output per stream name
+    import importlib.util
+    from pathlib import Path
+
+    import nbformat
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "refresh_notebooks.py"
+    spec = importlib.util.spec_from_file_location("refresh_notebooks", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out = nbformat.v4.new_output
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [out("stream", name="stdout", text="1\n"),
+                    out("stream", name="stdout", text="2\n"),
+                    out("stream", name="stderr", text="w\n"),
+                    out("stream", name="stdout", text="3\n")]
+    cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    nb = tool.normalise(nbformat.v4.new_notebook(cells=[cell]))
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
+        ("stdout", "1\n2\n"), ("stderr", "w\n"), ("stdout", "3\n")]
+    assert "execution" not in nb.cells[0].metadata

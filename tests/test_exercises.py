@@ -349,6 +349,24 @@ def test_an_exception_is_a_failed_check_with_its_message():
     assert "your function raised NameError: name 'undefined_name' is not defined" in result.message
 
 
+def test_a_function_with_the_wrong_arguments():
+    result = ex.check("huber", lambda y_true, y_pred: 0.0)
+    assert not result.passed
+    assert "calls your function as huber(y_true, y_pred, delta)" in result.message
+
+
+def test_a_warning_that_is_not_numpys_is_named():
+    import warnings
+
+    def deprecated(y_true, y_pred):
+        warnings.warn("old API", DeprecationWarning)
+        return np.mean((y_pred - y_true) ** 2)
+
+    result = ex.check("mse", deprecated)
+    assert not result.passed
+    assert "a warning was raised: DeprecationWarning: old API" in result.message
+
+
 def test_a_stub_that_is_not_written_yet():
     def stub(y_true, y_pred):
         raise NotImplementedError
@@ -366,6 +384,16 @@ def test_a_wrong_shape_is_reported_with_both_shapes():
     result = ex.check("softmax", lambda z: np.ones(3))
     assert not result.passed
     assert "expected shape (5,), got shape (3,)" in result.message
+
+
+def test_right_numbers_in_the_wrong_shape():
+    def keepdims(z):
+        m = np.max(z, axis=-1, keepdims=True)
+        return m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
+
+    result = ex.check("logsumexp", keepdims)
+    assert not result.passed
+    assert "the numbers are right but the shape is not: expected (), got (1,)" in result.message
 
 
 def test_nan_is_reported():

@@ -258,3 +258,60 @@ def test_explorer_is_live_in_jupyterlab_before_and_after_run_all(jupyterlab, not
             f"{rel} ({when}): moving {result['name']!r} did not redraw the chart: {result['steps']}")
     assert not errors, errors
 
+
+
+# Opened by clicking a chapter's link: the rendered page (jupyterlab-myst), with its entries.
+LINK_TARGET = r"""(path) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  if (!w || !w.context || w.context.path !== path) return null;
+  const md = w.node.querySelector(".jp-RenderedMySTMarkdown");
+  if (!md || md.querySelectorAll("h2").length < 10) return null;
+  return {viewer: !!w.node.querySelector(".jp-MarkdownViewer"), entries: md.querySelectorAll("h2").length,
+          raw: ["](", "{term}", "{cite", "$"].filter(t => md.innerText.includes(t))};
+}"""
+
+
+def test_glossary_and_citation_links_open_the_rendered_pages(jupyterlab, notebooks):
+    """Clicking a chapter's glossary link or citation opens glossary.md / references.md rendered.
+
+    (JupyterLab opens the page at its top: jupyterlab-myst 2.7 ignores the #fragment; the HTML
+    book lands on the entry, checked by test_site.py.)
+    """
+    url, token = jupyterlab
+    problems, seen = [], []
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{url}/lab?token={token}&reset")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        for target in ("glossary.md", "references.md"):
+            source = next((p for p in notebooks if p.suffix == ".ipynb"
+                           and f"]({target}#" in p.read_text(encoding="utf-8")), None)
+            if source is None:
+                problems.append(f"no notebook links to {target}#...")
+                continue
+            rel = source.relative_to(ROOT).as_posix()
+            page.evaluate("""async (path) => {
+              await window.jupyterapp.commands.execute("application:close-all");
+              await window.jupyterapp.commands.execute("docmanager:open", {path});
+            }""", rel)
+            page.wait_for_function(LAB_READY, timeout=90_000, polling=500)
+            link = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst "
+                                f"a[href*='/{target}'][href*='#']").first
+            link.scroll_into_view_if_needed()
+            text = link.inner_text()
+            link.click()
+            try:
+                handle = page.wait_for_function(LINK_TARGET, arg=f"book/{target}",
+                                                timeout=30_000, polling=500)
+            except Exception:
+                problems.append(f"{rel}: clicking [{text}] did not open the rendered {target}")
+                continue
+            facts = handle.json_value()
+            seen.append(f"{rel}: [{text}] -> {target}, {facts['entries']} entries")
+            if facts["raw"] or not facts["viewer"]:
+                problems.append(f"{rel} -> {target}: {facts}")
+        context.close()
+    print("\n" + "\n".join(seen))
+    assert not problems, "\n".join(problems)

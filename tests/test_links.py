@@ -49,9 +49,16 @@ CONVERTED = [
     "book/glossary.md",
     "book/notation.md",
     "book/references.md",
+    "book/essence_of_loss.ipynb",
+    "book/error_vs_loss.ipynb",
+    "book/mean_squared_error.ipynb",
+    "book/cross_entropy.ipynb",
+    "book/l1_vs_l2.ipynb",
+    "book/hinge_and_choosing.ipynb",
+    "book/lossutils_toolbox.ipynb",
 ]
-# Set to True once every page is in CONVERTED (then a new page must be added to it too).
-ALL_PAGES_CONVERTED = False
+# Every page is in CONVERTED: a new page must be added to it too.
+ALL_PAGES_CONVERTED = True
 
 OLD_STYLE = re.compile(r"\{(term|cite(:[a-z]+)?|bibliography|glossary)\}")
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<dest>[^)\s]+)(?:\s+\"[^\"]*\")?\)")

@@ -1,6 +1,7 @@
 """The playground: your loss and a lossutils loss trained side by side; a static fallback
 with no controls for viewers without a kernel; model ids that follow creation order."""
 
+import json
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import lossutils as lu  # noqa: E402
-from lossutils.widgets import Explorer, Playground, explorer, playground  # noqa: E402
+from lossutils.widgets import playground  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -94,6 +95,12 @@ def test_a_classifier_with_hinge_and_with_cross_entropy_labels():
     np.testing.assert_allclose(mine[0], ours[0])
 
 
+def test_zero_steps_shows_the_starting_point():
+    pg = playground(my_mae, my_mae_grad, steps=0)
+    assert pg.readout.value.count("w = 0.000, b = 0.000") == 2
+    assert pg.readout.value.count("after 0 steps") == 2
+
+
 def test_errors_in_your_functions_are_reported_not_raised():
     def broken_grad(y_true, y_pred):
         raise ValueError("not yet")
@@ -147,10 +154,138 @@ def test_a_fresh_process_gives_the_same_model_ids():
     assert runs[0] == runs[1] and len(runs[0].split()) == 4
 
 
-def test_the_old_explorer_still_works():
-    def draw(fig, a=1.0):
-        fig.subplots().plot([0, 1], [0, a])
+# ---- in a real JupyterLab: static fallback before running, live widget after ----------
 
-    ui = Explorer(draw, {"a": (0.0, 2.0, 0.5, 1.0)}, alt="a line")
-    assert repr(ui) == "Explorer(a)" and callable(explorer)
-    assert isinstance(playground(my_mae, my_mae_grad, steps=0), Playground)
+LAB_OUTPUT = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  const out = nb && nb.querySelector(".jp-CodeCell .jp-OutputArea");
+  if (!out) return null;
+  const img = out.querySelector("img");
+  return {text: out.innerText, src: img ? img.src : "", alt: img ? img.alt : "",
+          sliders: out.querySelectorAll("[role=slider]").length};
+}"""
+
+LAB_RUN_DONE = r"""() => {
+  const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook");
+  const prompts = [...nb.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt")];
+  return prompts.length > 0 && prompts.every(p => /\[\d+\]/.test(p.textContent));
+}"""
+
+def _when(condition):
+    """A JavaScript predicate on the first output of the open notebook (``r``)."""
+    return f"() => {{ const r = ({LAB_OUTPUT})(); return {condition}; }}"
+
+
+CELL = """\
+import numpy as np
+import lossutils as lu
+from lossutils import widgets
+
+def my_loss(y_true, y_pred):
+    return np.mean(np.abs(y_pred - y_true))
+
+def my_loss_grad(y_true, y_pred):
+    return np.sign(y_pred - y_true) / y_true.size
+
+widgets.playground(my_loss, my_loss_grad, task="line", reference=lu.mse)
+"""
+
+
+@pytest.fixture(scope="module")
+def lab_with_playground(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 serving one notebook executed as tools/refresh_notebooks.py
+    would, without widget state (as the book's notebooks are to be committed)."""
+    import os
+    import secrets
+    import time
+    import urllib.request
+
+    import nbformat
+    from nbclient import NotebookClient
+    from site_helpers import free_port
+
+    tmp = tmp_path_factory.mktemp("lab-playground")
+    root = tmp / "root"
+    root.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
+                   store_widget_state=False, resources={"metadata": {"path": str(root)}}).execute()
+    nbformat.write(nb, root / "playground.ipynb")
+    settings = tmp / "settings"
+    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}))
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    log = open(tmp / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.expose_app_in_browser=True"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("JupyterLab did not start:\n"
+                                + (tmp / "jupyterlab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.mark.browser
+def test_jupyterlab_shows_the_fallback_before_running_and_a_live_widget_after(
+        lab_with_playground):
+    from site_helpers import chromium
+
+    url, token = lab_with_playground
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(f"{url}/lab/tree/playground.ipynb?token={token}&reset")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.wait_for_function(_when("r !== null && r.src !== ''"), timeout=90_000, polling=500)
+        page.wait_for_timeout(3000)  # a widget renderer, if one were chosen, would show by now
+        saved = page.evaluate(LAB_OUTPUT)
+        # The saved notebook is untrusted (as after a clone): the static fallback, no control.
+        assert saved["sliders"] == 0 and "Error displaying widget" not in saved["text"]
+        assert "need a running kernel" in saved["text"]
+        assert saved["alt"].startswith("Gradient descent with learning rate 0.1 for 100 steps")
+        page.evaluate("async () => { await window.jupyterapp.commands.execute("
+                      "'notebook:run-all-cells'); }")
+        page.wait_for_function(LAB_RUN_DONE, timeout=120_000, polling=500)
+        page.wait_for_function(_when("r.sliders === 2"), timeout=60_000, polling=500)
+        live = page.evaluate(LAB_OUTPUT)
+        assert "need a running kernel" not in live["text"]
+        track = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea "
+                             ".noUi-target").first
+        box = track.bounding_box()
+        page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + box["height"] / 2)
+        page.wait_for_function(_when(f"r.src !== {json.dumps(live['src'])}"), timeout=60_000,
+                               polling=250)
+        moved = page.evaluate(LAB_OUTPUT)
+        assert "learning rate\n0.100" not in moved["text"]
+

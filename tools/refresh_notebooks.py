@@ -1,4 +1,4 @@
-"""Re-execute the book's notebooks in place: fresh kernel, outputs and widget state saved.
+"""Re-execute the book's notebooks in place: fresh kernel, outputs saved (no widget state).
 
     python tools/refresh_notebooks.py                 # every notebook in _toc.yml
     python tools/refresh_notebooks.py book/mse.ipynb  # just these
@@ -53,12 +53,38 @@ def merge_streams(outputs):
 
 
 def normalise(nb):
-    """Make the executed notebook independent of timing: merged streams, no timing metadata."""
+    """Make the executed notebook independent of timing: merged streams, no timing metadata,
+    and no saved widget state (a stale one from an older run would make the book page load
+    the ipywidgets JavaScript for controls that cannot work there)."""
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
+            for out in cell.outputs:
+                drop_dead_widget_view(out)
     return nb
+
+
+def drop_dead_widget_view(output):
+    """Remove the widget view from an output that also carries a static text/html fallback.
+
+    Without saved widget state the view points at a model that exists only in the kernel
+    that ran the cell: JupyterLab would show "model not found" instead of the fallback, and
+    the model id (a random uuid) would change at every refresh. The fallback (the playground's
+    figure and its "runs in JupyterLab or Binder" note) is what a reader without a kernel
+    should see; running the cell brings the live widget back. Strict nbval does not compare
+    widget views, so this changes nothing it checks.
+
+    >>> out = {"output_type": "display_data",
+    ...        "data": {"text/html": "<figure>...</figure>", "text/plain": "Playground",
+    ...                 "application/vnd.jupyter.widget-view+json": {"model_id": "x"}}}
+    >>> drop_dead_widget_view(out); sorted(out["data"])
+    ['text/html', 'text/plain']
+    """
+    data = output.get("data", {})
+    if "application/vnd.jupyter.widget-view+json" in data and "text/html" in data:
+        del data["application/vnd.jupyter.widget-view+json"]
 
 
 def toc_notebooks(root=ROOT):
@@ -88,7 +114,10 @@ def refresh(path, timeout=120):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
-        store_widget_state=True,
+        # No widget state is saved: the only ipywidgets output is the reader-loss playground,
+        # which needs a kernel; its static text/html fallback is what the HTML book shows,
+        # so pages load no ipywidgets JavaScript (and stay light).
+        store_widget_state=False,
     )
     os.environ.setdefault(WIDGET_ID_SEED_ENV, "0")     # inherited by the kernel
     start = time.perf_counter()

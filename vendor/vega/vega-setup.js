@@ -113,7 +113,9 @@
   function start() {
     // a little room between a control's name, the control and its value
     const style = document.createElement("style");
-    style.textContent = ".vegalite-chart .vega-bind-name { margin-right: 0.5em; }" +
+    // a chart wider than the text column (a phone) scrolls sideways instead of being clipped
+    style.textContent = ".vegalite-chart { max-width: 100%; overflow-x: auto; }" +
+      " .vegalite-chart .vega-bind-name { margin-right: 0.5em; }" +
       " .vegalite-chart .vega-bind input[type=range] + span { margin-left: 0.5em; }";
     document.head.appendChild(style);
     if (typeof window.vegaEmbed !== "function") {

@@ -32,8 +32,32 @@ import math
 import sys
 from numbers import Integral, Real
 
-import altair as alt
 import numpy as np
+
+
+def _import_altair():
+    """Import Altair without jsonschema's checker for the "iri" string format.
+
+    jsonschema defines that checker only when ``rfc3987_syntax`` imports, and that package
+    compiles a grammar at import time: 1.6 s of Altair's 2.1 s import on the book's machine
+    (``python -X importtime -c "import altair"``), paid by every chapter with a chart, about
+    a fifth of a chapter's run time. No schema Altair validates uses that format. So, when
+    jsonschema is not loaded yet, its optional import of ``rfc3987_syntax`` is made to fail
+    (jsonschema skips the checker, as when the package is not installed) and is allowed
+    again right after: Altair then imports in 0.5 s (benchmarks/README.md).
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import altair
+        return altair
+    sys.modules["rfc3987_syntax"] = None          # "import rfc3987_syntax" raises ImportError
+    try:
+        import altair
+    finally:
+        del sys.modules["rfc3987_syntax"]         # a later import of it works as usual
+    return altair
+
+
+alt = _import_altair()
 
 from .plotting import _STYLE, COLORS
 

@@ -1,4 +1,4 @@
-"""The book's figure style and a few plots that several chapters draw.
+"""The book's matplotlib figure style, and the residual plot that several chapters draw.
 
 Figures have an opaque white background and a colour-blind-safe palette, so they stay
 readable when the book is switched to dark mode. Importing this module imports matplotlib.
@@ -7,7 +7,7 @@ readable when the book is switched to dark mode. Importing this module imports m
 import matplotlib as mpl
 import numpy as np
 
-__all__ = ["COLORS", "use_book_style", "new_figure", "plot_residuals", "plot_loss_curves"]
+__all__ = ["COLORS", "use_book_style", "plot_residuals"]
 
 #: Okabe-Ito colour-blind-safe palette, by role.
 COLORS = {
@@ -53,16 +53,6 @@ def use_book_style():
     mpl.rcParams.update(_STYLE)
 
 
-def new_figure(nrows=1, ncols=1, *, figsize=None, **subplot_kw):
-    """A figure that does not go through pyplot (for widgets): returns ``(fig, axes)``."""
-    from matplotlib.figure import Figure
-
-    with mpl.rc_context(_STYLE):
-        fig = Figure(figsize=figsize or _STYLE["figure.figsize"], layout="constrained")
-        axes = fig.subplots(nrows, ncols, **subplot_kw)
-    return fig, axes
-
-
 def plot_residuals(ax, x, y_true, y_pred, *, squares=False, label_points="data",
                    label_model="model"):
     """Targets as dots, predictions as a line, and each residual as a vertical segment.
@@ -83,17 +73,4 @@ def plot_residuals(ax, x, y_true, y_pred, *, squares=False, label_points="data",
             e = pi - yi
             ax.add_patch(Rectangle((xi, min(yi, pi)), abs(e), abs(e), alpha=0.18,
                                    color=COLORS["warn"], zorder=0))
-    return ax
-
-
-def plot_loss_curves(ax, train, val=None, *, xlabel="step", ylabel="loss", log=False):
-    """Training (and validation) loss against step."""
-    ax.plot(np.arange(len(train)), train, color=COLORS["data"], label="training loss")
-    if val is not None:
-        ax.plot(np.arange(len(val)), val, color=COLORS["model"], label="validation loss")
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend()
     return ax

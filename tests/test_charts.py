@@ -154,3 +154,20 @@ def test_refresh_merges_split_stream_outputs():
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
         ("stdout", "1\n2\n"), ("stderr", "w\n"), ("stdout", "3\n")]
     assert "execution" not in nb.cells[0].metadata
+
+
+def test_fast_altair_import_leaves_rfc3987_syntax_importable():
+    """lossutils.charts skips jsonschema's slow optional IRI checker while Altair imports
+    (see charts._import_altair); afterwards the package imports as usual, and charts still
+    validate against the Vega-Lite schema."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from lossutils import charts; "
+            "assert 'rfc3987_syntax' not in sys.modules; "
+            "import rfc3987_syntax; "
+            "c = charts.slider('c', 0, 1, 0.1, 0.5, label='c'); "
+            "charts.explorer(charts.text(\"'c = ' + c\", description='c'), params=[c], "
+            "description='c').to_dict(validate=True); print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]

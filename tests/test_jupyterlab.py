@@ -15,19 +15,12 @@ charts with its own bundled Vega-Lite 5.6.1 (it logs a note about the spec's new
 harmless), so the book's charts use no Vega-Lite feature newer than 5.6.
 """
 
-import json
-import os
-import secrets
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from conftest import ROOT
-from site_helpers import artifact_dir, chromium, free_port
+from site_helpers import artifact_dir, chromium, jupyterlab_server
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +36,14 @@ LAB_READY = r"""() => {
   // jupyterlab-myst renders a markdown cell into a widget with class "myst"
   return [...md].every(c => c.classList.contains("jp-mod-rendered") &&
                             c.querySelector(".lm-Widget.myst"));
+}"""
+
+# True once the number of typeset formulas is the same at two polls in a row.
+MATH_SETTLED = r"""() => {
+  const n = document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .myst mjx-container").length;
+  const settled = n === window.__typeset;
+  window.__typeset = n;
+  return settled;
 }"""
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -112,51 +113,8 @@ def jupyterlab(tmp_path_factory):
     root = tmp / "root"
     shutil.copytree(ROOT / "book", root / "book",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
-    settings = tmp / "settings"
-    # Render every cell (JupyterLab 4 otherwise only puts the cells on screen in the DOM).
-    tracker = settings / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    # No "get notified about Jupyter news?" toast over the screenshots, no news fetch.
-    notes = settings / "@jupyterlab" / "apputils-extension"
-    notes.mkdir(parents=True)
-    (notes / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ,
-               JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    log = open(tmp / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.expose_app_in_browser=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("JupyterLab did not start:\n" + (tmp / "jupyterlab.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with jupyterlab_server(root, tmp) as server:
+        yield server
 
 
 def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
@@ -172,18 +130,16 @@ def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
         for path in notebooks:
             rel = path.relative_to(ROOT).as_posix()
             # one Lab session: close the previous notebook, open the next (no reload)
-            page.evaluate("""async (path) => {
-              const app = window.jupyterapp;
-              await app.commands.execute("application:close-all");
-              await app.commands.execute("docmanager:open", {path});
-            }""", rel)
+            _open(page, rel)
             try:
                 page.wait_for_function(LAB_READY, timeout=90_000, polling=500)
             except Exception:
                 problems.append(f"{rel}: the notebook did not render in 90 s")
                 page.screenshot(path=str(shots / f"{path.stem}.png"))
                 continue
-            page.wait_for_timeout(1000)  # math typesetting, late re-renders
+            # math is typeset asynchronously: wait until the count of typeset formulas holds
+            page.evaluate("() => { window.__typeset = -1; }")
+            page.wait_for_function(MATH_SETTLED, timeout=60_000, polling=500)
             facts = page.evaluate(LAB_FACTS)
             page.screenshot(path=str(shots / f"{path.stem}.png"))
             summary.append(f"{rel}: {facts['rendered']}/{facts['cells']} markdown cells, "
@@ -201,12 +157,21 @@ def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
     assert not problems, "\n".join(problems)
 
 
+# Close every open document, then open ``path``. A test never saves: open documents are
+# marked clean first, or closing one that rendering or a run changed asks "Save changes?" in
+# a dialog that blocks every later click.
+OPEN_ONLY = """async (path) => {
+  const app = window.jupyterapp;
+  for (const w of app.shell.widgets("main")) {
+    if (w.context && w.context.model) w.context.model.dirty = false;
+  }
+  await app.commands.execute("application:close-all");
+  await app.commands.execute("docmanager:open", {path});
+}"""
+
+
 def _open(page, rel):
-    page.evaluate("""async (path) => {
-      const app = window.jupyterapp;
-      await app.commands.execute("application:close-all");
-      await app.commands.execute("docmanager:open", {path});
-    }""", rel)
+    page.evaluate(OPEN_ONLY, rel)
 
 
 def test_explorer_is_live_in_jupyterlab_before_and_after_run_all(jupyterlab, notebooks):
@@ -292,10 +257,7 @@ def test_glossary_and_citation_links_open_the_rendered_pages(jupyterlab, noteboo
                 problems.append(f"no notebook links to {target}#...")
                 continue
             rel = source.relative_to(ROOT).as_posix()
-            page.evaluate("""async (path) => {
-              await window.jupyterapp.commands.execute("application:close-all");
-              await window.jupyterapp.commands.execute("docmanager:open", {path});
-            }""", rel)
+            _open(page, rel)
             page.wait_for_function(LAB_READY, timeout=90_000, polling=500)
             link = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst "
                                 f"a[href*='/{target}'][href*='#']").first

@@ -195,14 +195,9 @@ widgets.playground(my_loss, my_loss_grad, task="line", reference=lu.mse)
 def lab_with_playground(tmp_path_factory):
     """JupyterLab on 127.0.0.1 serving one notebook executed as tools/refresh_notebooks.py
     would, without widget state (as the book's notebooks are to be committed)."""
-    import os
-    import secrets
-    import time
-    import urllib.request
-
     import nbformat
     from nbclient import NotebookClient
-    from site_helpers import free_port
+    from site_helpers import jupyterlab_server
 
     tmp = tmp_path_factory.mktemp("lab-playground")
     root = tmp / "root"
@@ -210,51 +205,15 @@ def lab_with_playground(tmp_path_factory):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
+    from refresh_notebooks import normalise   # tools/ is on sys.path (tests/conftest.py)
+
     NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                    store_widget_state=False, resources={"metadata": {"path": str(root)}}).execute()
+    normalise(nb)          # exactly what the refresh commits: the static fallback, no widget view
+    assert "application/vnd.jupyter.widget-view+json" not in nb.cells[0].outputs[0]["data"]
     nbformat.write(nb, root / "playground.ipynb")
-    settings = tmp / "settings"
-    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"windowingMode": "none"}))
-    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    log = open(tmp / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.expose_app_in_browser=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("JupyterLab did not start:\n"
-                                + (tmp / "jupyterlab.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with jupyterlab_server(root, tmp) as server:
+        yield server
 
 
 @pytest.mark.browser
@@ -268,8 +227,7 @@ def test_jupyterlab_shows_the_fallback_before_running_and_a_live_widget_after(
         page.goto(f"{url}/lab/tree/playground.ipynb?token={token}&reset")
         page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
         page.wait_for_function(_when("r !== null && r.src !== ''"), timeout=90_000, polling=500)
-        page.wait_for_timeout(3000)  # a widget renderer, if one were chosen, would show by now
-        saved = page.evaluate(LAB_OUTPUT)
+        saved = page.evaluate(LAB_OUTPUT)   # the output has no widget view: nothing else can render
         # The saved notebook is untrusted (as after a clone): the static fallback, no control.
         assert saved["sliders"] == 0 and "Error displaying widget" not in saved["text"]
         assert "need a running kernel" in saved["text"]

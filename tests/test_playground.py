@@ -232,9 +232,13 @@ def test_jupyterlab_shows_the_fallback_before_running_and_a_live_widget_after(
         assert saved["sliders"] == 0 and "Error displaying widget" not in saved["text"]
         assert "need a running kernel" in saved["text"]
         assert saved["alt"].startswith("Gradient descent with learning rate 0.1 for 100 steps")
-        page.evaluate("async () => { await window.jupyterapp.commands.execute("
-                      "'notebook:run-all-cells'); }")
-        page.wait_for_function(LAB_RUN_DONE, timeout=120_000, polling=500)
+        # Run All once the notebook's kernel is up (running cells before it is would do nothing).
+        page.evaluate("""async () => {
+          const app = window.jupyterapp;
+          await app.shell.currentWidget.sessionContext.ready;
+          await app.commands.execute("notebook:run-all-cells");
+        }""")
+        page.wait_for_function(LAB_RUN_DONE, timeout=180_000, polling=500)
         page.wait_for_function(_when("r.sliders === 2"), timeout=60_000, polling=500)
         live = page.evaluate(LAB_OUTPUT)
         assert "need a running kernel" not in live["text"]

@@ -117,16 +117,24 @@ def jupyterlab(tmp_path_factory):
         yield server
 
 
+def _lab_page(browser, url, token, on_error=None):
+    """A new browser page with JupyterLab loaded and its workspace restored."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    if on_error is not None:
+        page.on("pageerror", lambda e: on_error(str(e)))
+    page.goto(f"{url}/lab?token={token}&reset")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    return context, page
+
+
 def test_lessons_render_myst_in_jupyterlab(jupyterlab, notebooks):
     url, token = jupyterlab
     shots = artifact_dir(ROOT, "jupyterlab")
     problems, summary = [], []
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        page.goto(f"{url}/lab?token={token}&reset")
-        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        context, page = _lab_page(browser, url, token)
         for path in notebooks:
             rel = path.relative_to(ROOT).as_posix()
             # one Lab session: close the previous notebook, open the next (no reload)
@@ -186,13 +194,8 @@ def test_explorer_is_live_in_jupyterlab_before_and_after_run_all(jupyterlab, not
     url, token = jupyterlab
     shots = artifact_dir(ROOT, "jupyterlab-explorer")
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
         errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{url}/lab?token={token}&reset")
-        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        context, page = _lab_page(browser, url, token, on_error=errors.append)
         _open(page, rel)
         page.wait_for_function(LAB_CHARTS_READY, timeout=90_000, polling=250)
         saved = page.evaluate(LAB_MOVE_SLIDER)
@@ -245,11 +248,7 @@ def test_glossary_and_citation_links_open_the_rendered_pages(jupyterlab, noteboo
     url, token = jupyterlab
     problems, seen = [], []
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        page.goto(f"{url}/lab?token={token}&reset")
-        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        context, page = _lab_page(browser, url, token)
         for target in ("glossary.md", "references.md"):
             source = next((p for p in notebooks if p.suffix == ".ipynb"
                            and f"]({target}#" in p.read_text(encoding="utf-8")), None)

@@ -84,6 +84,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .special import log_softmax, logsumexp, softmax
+
 __all__ = ["CheckResult", "check", "hint", "solution", "names"]
 
 RTOL = 1e-8   # the tolerance of the check against the reference
@@ -640,11 +642,6 @@ def _build_logsumexp():
                   large=large) for label, z, large in raw]
 
 
-def _lse(z, axis=-1):
-    m = np.max(z, axis=axis, keepdims=True)
-    return np.squeeze(m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)), axis=axis)
-
-
 _exercise(
     name="logsumexp", signature="logsumexp(z)", chapter="cross_entropy",
     task="Return log(sum_j exp(z_j)) along the last axis (one value for a 1-D z, one per "
@@ -667,16 +664,16 @@ _exercise(
          lambda z: np.max(z, axis=-1)),
         ("you subtracted the maximum but did not add it back: the result is m + "
          "log(sum(exp(z - m)))",
-         lambda z: _lse(z) - np.max(z, axis=-1)),
+         lambda z: logsumexp(z) - np.max(z, axis=-1)),
         ("wrong axis: that is one value per column (axis=0); the log-sum-exp runs along "
          "the last axis, one value per row (axis=-1)",
-         lambda z: _lse(z, axis=0)),
+         lambda z: logsumexp(z, axis=0)),
         ("you reduced the whole array to one number: for a 2-D array return one value per "
          "row (axis=-1)",
-         lambda z: _lse(z.ravel(), axis=0)),
+         lambda z: logsumexp(z.ravel(), axis=0)),
         ("you averaged the exponentials (log of the mean): log-sum-exp sums them, which is "
          "log(k) more",
-         lambda z: _lse(z) - np.log(z.shape[-1])),
+         lambda z: logsumexp(z) - np.log(z.shape[-1])),
     ],
     unstable="At values of +-1000, exp(1000) overflows to inf and exp(-1000) underflows to "
              "0 (then log(0) = -inf): subtract the maximum first, each row's own, "
@@ -706,21 +703,16 @@ def _build_softmax():
                   large=large) for label, z, large in raw]
 
 
-def _sm(z, axis=-1):
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
 def _sm_no_keepdims(z):
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
-        return _sm(z)
+        return softmax(z)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1)          # divides column j by row j's sum
 
 
 def _sm_shift_no_keepdims(z):
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
-        return _sm(z)
+        return softmax(z)
     e = np.exp(z - np.max(z, axis=-1))     # subtracts row j's max from column j
     return e / np.sum(e, axis=-1, keepdims=True)
 
@@ -743,7 +735,7 @@ _exercise(
     mistakes=[
         ("wrong axis: your columns sum to 1, not the rows. Normalise along the last axis "
          "(axis=-1, keepdims=True)",
-         lambda z: _sm(z, axis=0)),
+         lambda z: softmax(z, axis=0)),
         ("you normalised by the sum over the whole array: each row must sum to 1 on its "
          "own (axis=-1, keepdims=True)",
          lambda z: np.exp(z - z.max()) / np.sum(np.exp(z - z.max()))),
@@ -757,7 +749,7 @@ _exercise(
         ("you normalised the raw values, z / sum(z): exponentiate first",
          lambda z: z / np.sum(z, axis=-1, keepdims=True)),
         ("that is the log-softmax, z - logsumexp(z): softmax is its exponential",
-         lambda z: _log_sm(z)),
+         lambda z: log_softmax(z)),
     ],
     unstable="At values of +-1000, exp(1000) overflows to inf and inf / inf is nan; "
              "exp(-1000) underflows to 0 and 0 / 0 is nan. Subtract each row's maximum "
@@ -791,10 +783,6 @@ def _build_ce():
                   large=large) for label, lab, zz, large in raw]
 
 
-def _log_sm(z, axis=-1):
-    return z - np.expand_dims(_lse(z, axis=axis), axis)
-
-
 def _picked(a, labels):
     return a[np.arange(len(labels)), labels]
 
@@ -821,21 +809,21 @@ _exercise(
     mistakes=[
         ("logits[:, labels] picks every label for every row (an n x n array): pick each "
          "row's own label with logits[np.arange(n), labels]",
-         lambda lab, z: np.mean((_lse(z)[:, None] - z[:, lab]))),
+         lambda lab, z: np.mean((logsumexp(z)[:, None] - z[:, lab]))),
         ("you averaged over the k classes as well: sum over the classes, average over the "
          "examples only",
-         lambda lab, z: np.mean(_lse(z) - _picked(z, lab)) / z.shape[1]),
+         lambda lab, z: np.mean(logsumexp(z) - _picked(z, lab)) / z.shape[1]),
         ("you returned the mean of -z[y]: the loss is logsumexp(z_i) - z_i[y_i], the "
          "log-sum-exp is missing",
          lambda lab, z: np.mean(-_picked(z, lab))),
         ("wrong axis: you normalised the columns (axis=0); softmax runs over the classes "
          "of each example, the last axis",
-         lambda lab, z: np.mean(-_picked(_log_sm(z, axis=0), lab))),
+         lambda lab, z: np.mean(-_picked(log_softmax(z, axis=0), lab))),
         ("you used the maximum instead of the log-sum-exp: max(z_i) - z_i[y_i] is 0 for a "
          "correct top class, but the cross-entropy is not",
          lambda lab, z: np.mean(np.max(z, axis=1) - _picked(z, lab))),
         ("you used logarithms to base 2 (bits); the book uses natural logarithms (nats)",
-         lambda lab, z: np.mean(_lse(z) - _picked(z, lab)) / np.log(2)),
+         lambda lab, z: np.mean(logsumexp(z) - _picked(z, lab)) / np.log(2)),
     ],
     why={"sign": "the sign is flipped: the loss is -log of a probability, so it is >= 0"},
     unstable="At logits of 1000, exp(1000) overflows (inf / inf = nan), and for a "

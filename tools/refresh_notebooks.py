@@ -13,7 +13,6 @@ into one (the kernel sends printed text in chunks whose boundaries depend on tim
 Charts are Vega-Lite specs with rounded data (lossutils.charts), so they are stable too.
 """
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,12 +22,6 @@ import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-
-#: Set in the kernel's environment during a refresh. Hook for ipywidgets model ids: code
-#: that creates widgets (lossutils.widgets) can read it and derive each model id from this
-#: seed and the creation order instead of a random uuid, so the saved widget state is the
-#: same on every refresh.
-WIDGET_ID_SEED_ENV = "LOSSUTILS_WIDGET_ID_SEED"
 
 
 def merge_streams(outputs):
@@ -119,7 +112,6 @@ def refresh(path, timeout=120):
         # so pages load no ipywidgets JavaScript (and stay light).
         store_widget_state=False,
     )
-    os.environ.setdefault(WIDGET_ID_SEED_ENV, "0")     # inherited by the kernel
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
